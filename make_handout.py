@@ -1,0 +1,9 @@
+#!/usr/bin/env python3
+"""Build printable stage 4 mesothelioma packets: `python make_handout.py --help`."""
+
+import sys
+
+from mesopacket.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""The command line, and the one error boundary that maps problems to exit status 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from io import BytesIO
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .errors import PacketError, Problems
+from .options import LANGUAGE, PAPER, PAPER_SIZES, PROJECT_ROOT, Options
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the argument parser for all commands."""
+    main_parser = argparse.ArgumentParser(
+        prog="make_handout.py",
+        description="Build printable stage 4 mesothelioma packets from the YAML content in handouts/.",
+    )
+    main_parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    main_parser.add_argument("--project", type=Path, default=PROJECT_ROOT, metavar="DIR",
+                             help="folder holding handouts/, templates/ and styles/ (default: this tool's folder)")
+    main_parser.add_argument("--traceback", action="store_true", help="show the full traceback on errors")
+    commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build one packet as a PDF",
+                                description="Build one packet as a PDF.")
+    build.add_argument("--type", metavar="TYPE", help="mesothelioma type (see `list`; default: pleural)")
+    build.add_argument("-o", "--output", type=Path, metavar="FILE",
+                       help="where to write the PDF (default: build/mesothelioma-stage4-TYPE-LANG-PAPER.pdf)")
+    build.add_argument("--lang", default=LANGUAGE, metavar="LANG", help=f"content language (default: {LANGUAGE})")
+    build.add_argument("--paper", default=PAPER, choices=sorted(PAPER_SIZES), help=f"paper size (default: {PAPER})")
+    build.add_argument("--clinic", type=Path, metavar="FILE",
+                       help="clinic profile YAML (default: handouts/clinics/example.yaml)")
+    build.add_argument("--html", type=Path, metavar="FILE", help="also write the HTML the PDF is made from")
+
+    listing = commands.add_parser("list", help="list the mesothelioma types and the sections",
+                                  description="List the mesothelioma types and the sections of the packet.")
+    listing.add_argument("--lang", default=LANGUAGE, metavar="LANG", help=f"content language (default: {LANGUAGE})")
+    return main_parser
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run one command; return the exit status (0 ok, 2 bad input)."""
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "list":
+            return run_list(args, stdout)
+        return run_build(args, stdout)
+    except PacketError as err:
+        if args.traceback:
+            traceback.print_exc(file=stderr)
+        problems = err.problems if isinstance(err, Problems) else [err]
+        for problem in problems:
+            print(f"error: {problem}", file=stderr)
+        return err.exit_status
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=stderr)
+        return 130
+
+
+def run_build(args: argparse.Namespace, stdout: TextIO) -> int:
+    """Build one packet and write it (and optionally its HTML) atomically."""
+    from pypdf import PdfReader
+
+    from .build import build, output_path
+    from .output import write_atomic
+
+    options = Options(project=args.project, type=args.type, lang=args.lang, paper=args.paper,
+                      clinic=args.clinic, output=args.output)
+    built = build(options)
+    path = output_path(options, built.packet)
+    if args.html:
+        write_atomic(args.html, built.html.encode("utf-8"))
+    write_atomic(path, built.pdf)
+    pages = len(PdfReader(BytesIO(built.pdf)).pages)
+    print(f"wrote {path} ({built.packet.type.name}, {pages} pages, {len(built.pdf) // 1024} KB)", file=stdout)
+    return 0
+
+
+def run_list(args: argparse.Namespace, stdout: TextIO) -> int:
+    """Print the types and the sections, in packet order, with the types each applies to."""
+    from .content import load_content
+
+    content = load_content(Options(project=args.project, lang=args.lang))
+    default = content.default_type()
+    print("Types:", file=stdout)
+    for type_id, meso in content.types.items():
+        print(f"  {type_id:<14}{meso.name}{'  (default)' if type_id == default else ''}", file=stdout)
+    print("Sections, in packet order:", file=stdout)
+    for sid in content.spec.sections:
+        section = content.sections[sid]
+        print(f"  {sid:<22}{section.title:<36}{', '.join(section.types or ['all types'])}", file=stdout)
+    return 0

@@ -1,0 +1,242 @@
+"""Read every content file, validate it against the schema, and cross-check it as a whole."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import inline
+from .errors import ContentError, PacketError, raise_all
+from .options import CONTENT_DIR, Options
+from .schema import BLOCK_KINDS, Block, Clinic, MesoType, PacketSpec, Reference, Review, Section
+from .yamlsource import LocatedDict, LocatedList, line_of, load_yaml
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class PacketSection:
+    """One section as it appears in one packet: only the blocks for that packet's type."""
+
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    review: Review | None
+
+
+@dataclass(frozen=True)
+class Packet:
+    """Everything one packet shows, already tailored to one mesothelioma type."""
+
+    type_id: str
+    type: MesoType
+    lang: str
+    spec: PacketSpec
+    sections: tuple[PacketSection, ...]
+    clinic: Clinic
+    references: dict[str, Reference]
+
+
+@dataclass(frozen=True)
+class Content:
+    """All the validated content of one language."""
+
+    lang: str
+    spec: PacketSpec
+    types: dict[str, MesoType]
+    sections: dict[str, Section]
+    references: dict[str, Reference]
+    clinic: Clinic
+
+    def default_type(self) -> str:
+        """Return the id of the type marked `default: true`."""
+        return next(type_id for type_id, meso in self.types.items() if meso.default)
+
+    def packet(self, type_id: str | None) -> Packet:
+        """Return the packet for one type; an unknown type names the valid ones."""
+        type_id = type_id or self.default_type()
+        if type_id not in self.types:
+            raise ContentError(f"unknown type '{type_id}'; choose one of: {', '.join(self.types)}")
+        sections = tuple(
+            PacketSection(sid, sec.title, tuple(b for b in sec.blocks if applies(b.types, type_id)), sec.review)
+            for sid in self.spec.sections
+            if applies((sec := self.sections[sid]).types, type_id)
+        )
+        return Packet(type_id, self.types[type_id], self.lang, self.spec, sections, self.clinic, self.references)
+
+
+def applies(types: tuple[str, ...] | None, type_id: str) -> bool:
+    """Tell whether something tailored to `types` belongs in a packet of `type_id`."""
+    return types is None or type_id in types
+
+
+class Loader:
+    """Gathers every problem in the content before stopping, each with its file and line."""
+
+    def __init__(self, project: Path):
+        self.project = project
+        self.problems: list[PacketError] = []
+        self.raw: dict[str, Any] = {}
+
+    def shown(self, path: Path) -> str:
+        """Return `path` as the user should see it: relative to the project when inside it."""
+        try:
+            return str(path.resolve().relative_to(self.project.resolve()))
+        except ValueError:
+            return str(path)
+
+    def model(self, path: Path, model: type[Model]) -> Model | None:
+        """Load one file as one model, or record why it cannot be."""
+        data = self.load(path)
+        return None if data is None else self.validate(data, model, self.shown(path))
+
+    def load(self, path: Path) -> Any:
+        """Parse one YAML file, or record why it cannot be parsed."""
+        shown = self.shown(path)
+        try:
+            data = load_yaml(path, shown)
+        except ContentError as err:
+            self.problems.append(err)
+            return None
+        self.raw[shown] = data
+        return data
+
+    def validate(self, data: Any, model: type[Model], shown: str, where: tuple[Any, ...] = ()) -> Model | None:
+        """Validate data against a model, recording each schema error with its line."""
+        try:
+            return model.model_validate(data)
+        except ValidationError as err:
+            for error in err.errors():
+                loc = _without_tags(error["loc"])
+                line = line_of(data, loc)
+                self.problems.append(ContentError(_describe(where + loc, error), shown, line))
+            return None
+
+    def problem(self, message: str, shown: str, raw: Any, path: tuple[Any, ...] = ()) -> None:
+        """Record a cross-check problem at the line `path` leads to in `raw`."""
+        self.problems.append(ContentError(message, shown, line_of(raw, path)))
+
+
+def _without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop the block-kind tags pydantic adds after a list index."""
+    return tuple(part for i, part in enumerate(loc)
+                 if not (part in BLOCK_KINDS and i > 0 and isinstance(loc[i - 1], int) and i + 1 < len(loc)))
+
+
+def _describe(loc: tuple[Any, ...], error: dict[str, Any]) -> str:
+    """Turn one pydantic error into plain words with the field's path."""
+    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key '{loc[-1]}'"
+    if kind == "missing":
+        return f"missing field '{field}'"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{field}: {message}" if field else message
+
+
+def load_content(options: Options) -> Content:
+    """Load, validate and cross-check all content of one language; raise every problem found."""
+    base = options.project / CONTENT_DIR
+    lang_dir = base / options.lang
+    loader = Loader(options.project)
+    if not lang_dir.is_dir():
+        langs = sorted(p.name for p in base.iterdir() if (p / "packet.yaml").is_file()) if base.is_dir() else []
+        raise ContentError(f"no content for language '{options.lang}' in {loader.shown(lang_dir)}; "
+                           f"choose one of: {', '.join(langs) or 'none found'}")
+    spec = loader.model(lang_dir / "packet.yaml", PacketSpec)
+    types = _load_folder(loader, lang_dir / "types", MesoType)
+    sections = _load_folder(loader, lang_dir / "sections", Section)
+    references = _load_references(loader, base / "references.yaml")
+    clinic = loader.model(options.clinic_path(), Clinic)
+    raise_all(loader.problems)
+    assert spec is not None and clinic is not None
+    types = dict(sorted(types.items(), key=lambda item: item[1].order))
+    _check_packet(loader, spec, types, sections, lang_dir)
+    _check_sections(loader, sections, types, references, lang_dir)
+    raise_all(loader.problems)
+    return Content(options.lang, spec, types, sections, references, clinic)
+
+
+def _load_folder(loader: Loader, folder: Path, model: type[Model]) -> dict[str, Model]:
+    """Load every `*.yaml` in a folder as one model each, keyed by file name."""
+    if not folder.is_dir():
+        loader.problems.append(ContentError("folder not found", loader.shown(folder)))
+        return {}
+    loaded = {path.stem: loader.model(path, model) for path in sorted(folder.glob("*.yaml"))}
+    return {key: value for key, value in loaded.items() if value is not None}
+
+
+def _load_references(loader: Loader, path: Path) -> dict[str, Reference]:
+    """Load references.yaml: a mapping from citation key to reference."""
+    data = loader.load(path)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        loader.problem("references.yaml must map citation keys to references", loader.shown(path), data)
+        return {}
+    refs = {key: loader.validate(value, Reference, loader.shown(path), (key,)) for key, value in data.items()}
+    return {key: ref for key, ref in refs.items() if ref is not None}
+
+
+def _check_packet(loader: Loader, spec: PacketSpec, types: dict[str, MesoType],
+                  sections: dict[str, Section], lang_dir: Path) -> None:
+    """Check packet.yaml against the sections and types that exist."""
+    shown = loader.shown(lang_dir / "packet.yaml")
+    raw = loader.raw.get(shown)
+    for index, sid in enumerate(spec.sections):
+        if sid not in sections:
+            loader.problem(f"section '{sid}' has no file sections/{sid}.yaml", shown, raw, ("sections", index))
+        elif spec.sections.index(sid) != index:
+            loader.problem(f"section '{sid}' is listed twice", shown, raw, ("sections", index))
+    defaults = [type_id for type_id, meso in types.items() if meso.default]
+    if len(defaults) != 1:
+        loader.problems.append(ContentError(
+            f"exactly one type must have `default: true`; found {len(defaults)}", loader.shown(lang_dir / "types")))
+
+
+def _check_sections(loader: Loader, sections: dict[str, Section], types: dict[str, MesoType],
+                    references: dict[str, Reference], lang_dir: Path) -> None:
+    """Check every section's types, markup, citations and images."""
+    for sid, section in sections.items():
+        shown = loader.shown(lang_dir / "sections" / f"{sid}.yaml")
+        raw = loader.raw[shown]
+        for path, value in _walk(raw):
+            if path[-2:-1] == ("types",) or path[-1:] == ("types",):
+                if isinstance(value, str) and value not in types:
+                    loader.problem(f"unknown type '{value}'; choose one of: {', '.join(types)}", shown, raw, path)
+                continue
+            for message in inline.problems(value):
+                loader.problem(message, shown, raw, path)
+            for key in inline.citation_keys(value):
+                if key and key not in references:
+                    loader.problem(f"citation key '{key}' has no entry in references.yaml", shown, raw, path)
+        for index, block in enumerate(section.blocks):
+            if block.kind == "image":
+                _check_image(loader, block.image.src, shown, raw, ("blocks", index, "image", "src"))
+
+
+def _walk(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Yield (path, text) for every string value in raw YAML data."""
+    if isinstance(data, LocatedDict):
+        for key, value in data.items():
+            yield from _walk(value, path + (key,))
+    elif isinstance(data, LocatedList):
+        for index, value in enumerate(data):
+            yield from _walk(value, path + (index,))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _check_image(loader: Loader, src: str, shown: str, raw: Any, path: tuple[Any, ...]) -> None:
+    """An image must be a file inside handouts/; URLs and paths outside are refused."""
+    base = (loader.project / CONTENT_DIR).resolve()
+    target = (base / src).resolve()
+    if "://" in src or src.startswith(("/", "data:")) or not target.is_relative_to(base):
+        loader.problem(f"image '{src}' must be a path inside {CONTENT_DIR}/", shown, raw, path)
+    elif not target.is_file():
+        loader.problem(f"image '{src}' not found in {CONTENT_DIR}/", shown, raw, path)

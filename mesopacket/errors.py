@@ -1,0 +1,54 @@
+"""The exception family that the one error boundary in cli.py maps to exit status 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PacketError(Exception):
+    """A problem the user can fix: bad content, a missing file, a refused resource."""
+
+    exit_status = 2
+
+    def __init__(self, message: str, file: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+
+    def location(self) -> str:
+        """Return 'file:line' (or just 'file'), or '' when the problem has no file."""
+        if self.file is None:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else str(self.file)
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ContentError(PacketError):
+    """The YAML content is malformed, incomplete or inconsistent."""
+
+
+class RenderError(PacketError):
+    """A template, stylesheet or resource could not be used to render the packet."""
+
+
+class Problems(PacketError):
+    """Several problems found in one pass, reported together."""
+
+    def __init__(self, problems: list[PacketError]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+def raise_all(problems: list[PacketError]) -> None:
+    """Raise the problems gathered so far: one as itself, several together."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise Problems(problems)

@@ -1,0 +1,47 @@
+"""The one place defaults live: the CLI, the tests and later the web form all read these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The project folder that holds handouts/, templates/ and styles/ by default.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+CONTENT_DIR = "handouts"
+TEMPLATES_DIR = "templates"
+STYLES_DIR = "styles"
+#: Folders of a project that a packet may read files from while rendering.
+READABLE_DIRS = (CONTENT_DIR, TEMPLATES_DIR, STYLES_DIR)
+
+TEMPLATE = "packet.html"
+STYLESHEETS = ("packet.css",)
+DEFAULT_CLINIC = f"{CONTENT_DIR}/clinics/example.yaml"
+DEFAULT_OUTPUT_DIR = "build"
+
+LANGUAGE = "en"
+PAPER_SIZES = {"letter": "letter", "a4": "A4"}
+PAPER = "letter"
+#: Tagged, accessible PDF (PDF/UA-1): structure tree, language and title are required.
+PDF_VARIANT = "pdf/ua-1"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that decides which packet is built and where it goes."""
+
+    project: Path = PROJECT_ROOT
+    type: str | None = None  # None: the type marked `default: true` in the content
+    lang: str = LANGUAGE
+    paper: str = PAPER
+    clinic: Path | None = None  # None: DEFAULT_CLINIC inside the project
+    output: Path | None = None  # None: default_output_name() in DEFAULT_OUTPUT_DIR
+
+    def clinic_path(self) -> Path:
+        """Return the clinic profile to use."""
+        return self.clinic if self.clinic is not None else self.project / DEFAULT_CLINIC
+
+
+def default_output_name(type_id: str, lang: str, paper: str) -> Path:
+    """Return the default file name of a packet; it never holds anything about the patient."""
+    return Path(DEFAULT_OUTPUT_DIR) / f"mesothelioma-stage4-{type_id}-{lang}-{paper}.pdf"

@@ -1,0 +1,109 @@
+"""Number citations by first use in one packet and format the bibliography in AMA style."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from . import inline
+from .content import Packet
+from .schema import Reference
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """The references one packet cites, numbered 1..N in order of first citation."""
+
+    numbers: dict[str, int]
+    entries: tuple[tuple[int, str, Markup], ...]  # (number, key, formatted entry)
+
+    def cite(self, keys: list[str]) -> Markup:
+        """Render in-text citation numbers, each a link to its entry."""
+        links = [Markup('<a href="#ref-{0}">{0}</a>').format(self.numbers[key]) for key in keys]
+        return Markup('<sup class="cite">{}</sup>').format(Markup(",").join(links))
+
+
+def bibliography(packet: Packet) -> Bibliography:
+    """Number the packet's citations by first use and format each cited reference."""
+    numbers: dict[str, int] = {}
+    for text in packet_texts(packet):
+        for key in inline.citation_keys(text):
+            numbers.setdefault(key, len(numbers) + 1)
+    entries = tuple((n, key, format_ama(packet.references[key])) for key, n in numbers.items())
+    return Bibliography(numbers, entries)
+
+
+def packet_texts(packet: Packet) -> Iterator[str]:
+    """Yield every text of the packet's sections in reading order."""
+    for section in packet.sections:
+        for block in section.blocks:
+            yield from _strings(block.model_dump(exclude={"types"}))
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Yield the strings inside dumped model data, in field order."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def format_ama(ref: Reference) -> Markup:
+    """Format one reference in AMA style (11th edition) as safe HTML."""
+    parts = [escape(_creators(ref)) + Markup(".")]
+    if ref.kind == "journal":
+        parts.append(escape(_sentence(ref.title)))
+        parts.append(Markup("<i>{}</i>.").format(ref.journal) + escape(_journal_issue(ref)))
+    elif ref.kind == "book":
+        parts.append(Markup("<i>{}</i>.").format(ref.title.rstrip(".")))
+        parts.append(escape("; ".join(filter(None, [ref.publisher, str(ref.year or "")])) + "."))
+    else:
+        parts.append(escape(_sentence(ref.title)))
+        if ref.published:
+            parts.append(escape(f"Published {ref.published:%B} {ref.published.day}, {ref.published.year}."))
+        elif ref.year:
+            parts.append(escape(f"Published {ref.year}."))
+    parts.extend(_identifiers(ref))
+    return Markup(" ").join(parts)
+
+
+def _creators(ref: Reference) -> str:
+    """Return the author part: an organization, or names with 'et al' and 'eds' as AMA writes them."""
+    if ref.organization:
+        return ref.organization
+    names = ", ".join(ref.authors) + (", et al" if ref.et_al else "")
+    return names + (", eds" if ref.editors else "")
+
+
+def _sentence(text: str) -> str:
+    """End a title with one punctuation mark."""
+    return text if text.endswith(("?", "!", ".")) else text + "."
+
+
+def _journal_issue(ref: Reference) -> str:
+    """Return ' 2005;23(28):6881-6889.' from whatever parts are known."""
+    text = f" {ref.year}" if ref.year else ""
+    if ref.volume:
+        text += f";{ref.volume}" + (f"({ref.issue})" if ref.issue else "")
+    if ref.pages:
+        text += f":{ref.pages}"
+    return text + "." if text else ""
+
+
+def _identifiers(ref: Reference) -> list[Markup]:
+    """Return the DOI, PubMed ID and URL of a reference as links."""
+    found = []
+    if ref.doi:
+        found.append(Markup('<a href="https://doi.org/{0}">doi:{0}</a>').format(ref.doi))
+    if ref.pmid:
+        found.append(Markup('<a href="https://pubmed.ncbi.nlm.nih.gov/{0}/">PMID: {0}</a>').format(ref.pmid))
+    if ref.url:
+        found.append(Markup('<a href="{0}">{0}</a>').format(ref.url))
+    return found

@@ -1,0 +1,49 @@
+"""Turn one packet into HTML with the project's Jinja templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import inline
+from .content import Packet
+from .errors import RenderError
+from .options import TEMPLATE, TEMPLATES_DIR
+from .references import Bibliography
+
+
+def css_string(value: str) -> Markup:
+    """Quote text as a CSS string, for labels used in generated content."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;!?-()" else f"\\{ord(ch):x} " for ch in value)
+    return Markup(f'"{escaped}"')
+
+
+def environment(project: Path) -> jinja2.Environment:
+    """Return a strict, autoescaping Jinja environment over the project's templates."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(project / TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["plain"] = inline.plain
+    return env
+
+
+def render_html(packet: Packet, bib: Bibliography, project: Path, paper: str) -> str:
+    """Render the packet's HTML; template problems are reported with file and line."""
+    env = environment(project)
+    env.filters["inline"] = lambda text: inline.to_html(text, bib.cite)
+    try:
+        template = env.get_template(TEMPLATE)
+        return template.render(packet=packet, bib=bib, labels=packet.spec.labels, paper=paper)
+    except jinja2.TemplateNotFound as err:
+        raise RenderError("template not found", f"{TEMPLATES_DIR}/{err.name}") from None
+    except jinja2.TemplateSyntaxError as err:
+        raise RenderError(f"template error: {err.message}", f"{TEMPLATES_DIR}/{err.name}", err.lineno) from None
+    except jinja2.UndefinedError as err:
+        raise RenderError(f"template error: {err.message}", f"{TEMPLATES_DIR}/{TEMPLATE}") from None

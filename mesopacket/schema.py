@@ -1,0 +1,251 @@
+"""The content schema: what every YAML file may and must hold (pydantic models)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+Text = Annotated[str, Field(min_length=1)]
+TextList = Annotated[list[Text], Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """A model that refuses unknown keys and cannot be changed after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Block(Strict):
+    """A part of a section; `types` tailors it to some mesothelioma types."""
+
+    kind: ClassVar[str]
+    types: tuple[str, ...] | None = None
+
+
+class Paragraph(Block):
+    kind = "paragraph"
+    paragraph: Text
+
+
+class Heading(Block):
+    kind = "heading"
+    heading: Text
+
+
+class KeyPoints(Block):
+    kind = "key_points"
+    key_points: TextList
+
+
+class Bullets(Block):
+    kind = "bullets"
+    bullets: TextList
+
+
+class Urgent(Block):
+    kind = "urgent"
+    urgent: TextList
+
+
+class ActionBox(Strict):
+    title: Text
+    items: TextList
+
+
+class Action(Block):
+    kind = "action"
+    action: ActionBox
+
+
+class Term(Strict):
+    term: Text
+    means: Text
+
+
+class Terms(Block):
+    kind = "terms"
+    terms: Annotated[list[Term], Field(min_length=1)]
+
+
+class TableBody(Strict):
+    caption: Text | None = None
+    columns: TextList
+    rows: Annotated[list[list[str]], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _rows_fit_columns(self) -> TableBody:
+        for number, row in enumerate(self.rows, 1):
+            if len(row) != len(self.columns):
+                raise ValueError(f"row {number} has {len(row)} cells; the table has {len(self.columns)} columns")
+        return self
+
+
+class Table(Block):
+    kind = "table"
+    table: TableBody
+
+
+class ImageBody(Strict):
+    src: Text
+    alt: Text
+    caption: Text | None = None
+
+
+class Image(Block):
+    kind = "image"
+    image: ImageBody
+
+
+class DiaryBody(Strict):
+    days: Annotated[int, Field(ge=1, le=14)] = 7
+    symptoms: TextList
+    scale: Text
+
+
+class Diary(Block):
+    kind = "diary"
+    diary: DiaryBody
+
+
+class Questions(Block):
+    kind = "questions"
+    questions: TextList
+
+
+class Lines(Block):
+    kind = "lines"
+    lines: Annotated[int, Field(ge=1, le=40)]
+
+
+class CareTeam(Block):
+    kind = "care_team"
+    care_team: Text
+
+
+BLOCK_MODELS: tuple[type[Block], ...] = (
+    Paragraph, Heading, KeyPoints, Bullets, Urgent, Action, Terms, Table, Image, Diary, Questions, Lines,
+    CareTeam,
+)
+BLOCK_KINDS = tuple(model.kind for model in BLOCK_MODELS)
+
+
+def block_kind(value: Any) -> str | None:
+    """Return the one block word a block mapping holds, or None when it is not exactly one."""
+    if isinstance(value, Block):
+        return value.kind
+    if not isinstance(value, dict):
+        return None
+    kinds = [key for key in value if key in BLOCK_KINDS]
+    return kinds[0] if len(kinds) == 1 else None
+
+
+AnyBlock = Annotated[
+    Union[tuple(Annotated[model, Tag(model.kind)] for model in BLOCK_MODELS)],  # type: ignore[misc]
+    Discriminator(
+        block_kind,
+        custom_error_type="block_kind",
+        custom_error_message="a block needs exactly one of: " + ", ".join(BLOCK_KINDS),
+    ),
+]
+
+
+class Review(Strict):
+    reviewed_on: datetime.date
+    reviewer_role: Text
+    next_review: datetime.date
+
+
+class Section(Strict):
+    title: Text
+    types: tuple[str, ...] | None = None
+    review: Review | None = None
+    blocks: Annotated[list[AnyBlock], Field(min_length=1)]
+
+
+class MesoType(Strict):
+    name: Text
+    where: Text
+    order: int
+    default: bool = False
+
+
+class Labels(Strict):
+    """The fixed words the templates print, so a language is data, not code."""
+
+    contents: Text
+    references: Text
+    page: Text
+    of: Text
+    prepared_for: Text
+    date: Text
+    clinic_phone: Text
+    key_points: Text
+    urgent: Text
+    example_content: Text
+    reviewed: Text
+    next_review: Text
+    day: Text
+    answer: Text
+    role: Text
+    name: Text
+    main_phone: Text
+    after_hours: Text
+    address: Text
+    website: Text
+    talk_to_team: Text
+
+
+class PacketSpec(Strict):
+    title: Text
+    subtitle: Text
+    sections: TextList
+    keywords: list[Text] = []
+    labels: Labels
+
+
+class Reference(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    kind: Literal["journal", "book", "web"]
+    authors: list[Text] = []
+    organization: Text | None = None
+    editors: bool = False
+    et_al: bool = False
+    title: Text
+    journal: Text | None = None
+    year: int | None = None
+    volume: Text | None = None
+    issue: Text | None = None
+    pages: Text | None = None
+    publisher: Text | None = None
+    published: datetime.date | None = None
+    doi: Text | None = None
+    pmid: Text | None = None
+    url: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_author(self) -> Reference:
+        if not self.authors and not self.organization:
+            raise ValueError("a reference needs `authors` or `organization`")
+        if self.kind == "journal" and not self.journal:
+            raise ValueError("a journal article needs `journal`")
+        return self
+
+
+class Contact(Strict):
+    role: Text
+    name: Text | None = None
+    phone: Text | None = None
+
+
+class Clinic(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    name: Text
+    phone: Text
+    after_hours_phone: Text | None = None
+    address: Text | None = None
+    website: Text | None = None
+    contacts: list[Contact] = []
