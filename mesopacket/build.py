@@ -30,17 +30,16 @@ def build_html(options: Options) -> tuple[Packet, str]:
     """Validate all content and render one packet's HTML (the deterministic intermediate)."""
     content = load_content(options)
     packet = content.packet(options.type)
-    return packet, render_html(packet, bibliography(packet), options.project, options.paper)
+    return packet, render_html(packet, bibliography(packet), options.project, options.paper, STYLESHEETS)
 
 
 def build(options: Options) -> Built:
     """Build one packet in memory; nothing is written."""
     from .finish import finish_pdf
-    from .pdf import render_pdf, stylesheet_paths
+    from .pdf import render_pdf
 
     packet, html = build_html(options)
-    sheets = stylesheet_paths(options.project, STYLESHEETS)
-    pdf = finish_pdf(render_pdf(html, options.project, sheets, options.paper), bookmarks(packet))
+    pdf = finish_pdf(render_pdf(html, options.project), bookmarks(packet))
     return Built(pdf, html, packet)
 
 

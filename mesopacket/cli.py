@@ -21,25 +21,25 @@ def parser() -> argparse.ArgumentParser:
         description="Build printable stage 4 mesothelioma packets from the YAML content in handouts/.",
     )
     main_parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    main_parser.add_argument("--project", type=Path, default=PROJECT_ROOT, metavar="DIR",
-                             help="folder holding handouts/, templates/ and styles/ (default: this tool's folder)")
-    main_parser.add_argument("--traceback", action="store_true", help="show the full traceback on errors")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", default=LANGUAGE, metavar="LANG", help=f"content language (default: {LANGUAGE})")
+    common.add_argument("--project", type=Path, default=PROJECT_ROOT, metavar="DIR",
+                        help="folder holding handouts/, templates/ and styles/ (default: this tool's folder)")
+    common.add_argument("--traceback", action="store_true", help="show the full traceback on errors")
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = commands.add_parser("build", help="build one packet as a PDF",
+    build = commands.add_parser("build", parents=[common], help="build one packet as a PDF",
                                 description="Build one packet as a PDF.")
     build.add_argument("--type", metavar="TYPE", help="mesothelioma type (see `list`; default: pleural)")
     build.add_argument("-o", "--output", type=Path, metavar="FILE",
                        help="where to write the PDF (default: build/mesothelioma-stage4-TYPE-LANG-PAPER.pdf)")
-    build.add_argument("--lang", default=LANGUAGE, metavar="LANG", help=f"content language (default: {LANGUAGE})")
     build.add_argument("--paper", default=PAPER, choices=sorted(PAPER_SIZES), help=f"paper size (default: {PAPER})")
     build.add_argument("--clinic", type=Path, metavar="FILE",
                        help="clinic profile YAML (default: handouts/clinics/example.yaml)")
     build.add_argument("--html", type=Path, metavar="FILE", help="also write the HTML the PDF is made from")
 
-    listing = commands.add_parser("list", help="list the mesothelioma types and the sections",
-                                  description="List the mesothelioma types and the sections of the packet.")
-    listing.add_argument("--lang", default=LANGUAGE, metavar="LANG", help=f"content language (default: {LANGUAGE})")
+    commands.add_parser("list", parents=[common], help="list the mesothelioma types and the sections",
+                        description="List the mesothelioma types and the sections of the packet.")
     return main_parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import mimetypes
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from .errors import RenderError
-from .options import PAPER_SIZES, PDF_VARIANT, READABLE_DIRS, STYLES_DIR
+from .options import PDF_VARIANT, READABLE_DIRS
 
 
 class LocalFetcher(weasyprint.URLFetcher):
@@ -30,7 +31,8 @@ class LocalFetcher(weasyprint.URLFetcher):
         if path is None or not any(path.is_relative_to(root) for root in self.roots):
             self.refused.append(url)
             raise ValueError(f"refused to fetch {url}: only files inside the project are allowed")
-        return weasyprint.urls.URLFetcherResponse(url, path.read_bytes())
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return weasyprint.urls.URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
 
 
 #: Notices about this machine rather than the packet: WeasyPrint falls back to fontTools to subset
@@ -66,25 +68,14 @@ def collected_warnings() -> Iterator[WarningCollector]:
         logger.propagate = propagate
 
 
-def stylesheet_paths(project: Path, names: tuple[str, ...]) -> list[Path]:
-    """Return the stylesheets to apply; a missing one is an error naming it."""
-    paths = [project / STYLES_DIR / name for name in names]
-    for path in paths:
-        if not path.is_file():
-            raise RenderError("stylesheet not found", f"{STYLES_DIR}/{path.name}")
-    return paths
-
-
-def render_pdf(html: str, project: Path, stylesheets: list[Path], paper: str) -> bytes:
+def render_pdf(html: str, project: Path) -> bytes:
     """Render HTML to tagged PDF bytes; refused fetches and logged warnings raise RenderError."""
     fetcher = LocalFetcher(project)
     with collected_warnings() as warnings:
         try:
             fonts = FontConfiguration()
-            sheets = [weasyprint.CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in stylesheets]
-            sheets.append(weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]} }}"))
             document = weasyprint.HTML(string=html, base_url=str(project) + "/", url_fetcher=fetcher)
-            data = document.write_pdf(stylesheets=sheets, font_config=fonts, pdf_variant=PDF_VARIANT)
+            data = document.write_pdf(font_config=fonts, pdf_variant=PDF_VARIANT)
         except weasyprint.urls.FatalURLFetchingError:
             data = None
     if fetcher.refused:

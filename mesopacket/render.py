@@ -10,7 +10,7 @@ from markupsafe import Markup
 from . import inline
 from .content import Packet
 from .errors import RenderError
-from .options import TEMPLATE, TEMPLATES_DIR
+from .options import PAPER_SIZES, STYLES_DIR, TEMPLATE, TEMPLATES_DIR
 from .references import Bibliography
 
 
@@ -34,13 +34,17 @@ def environment(project: Path) -> jinja2.Environment:
     return env
 
 
-def render_html(packet: Packet, bib: Bibliography, project: Path, paper: str) -> str:
+def render_html(packet: Packet, bib: Bibliography, project: Path, paper: str, stylesheets: tuple[str, ...]) -> str:
     """Render the packet's HTML; template problems are reported with file and line."""
+    for name in stylesheets:
+        if not (project / STYLES_DIR / name).is_file():
+            raise RenderError("stylesheet not found", f"{STYLES_DIR}/{name}")
     env = environment(project)
     env.filters["inline"] = lambda text: inline.to_html(text, bib.cite)
     try:
         template = env.get_template(TEMPLATE)
-        return template.render(packet=packet, bib=bib, labels=packet.spec.labels, paper=paper)
+        return template.render(packet=packet, bib=bib, labels=packet.spec.labels, page_size=PAPER_SIZES[paper],
+                               stylesheets=[f"{STYLES_DIR}/{name}" for name in stylesheets])
     except jinja2.TemplateNotFound as err:
         raise RenderError("template not found", f"{TEMPLATES_DIR}/{err.name}") from None
     except jinja2.TemplateSyntaxError as err:
