@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import Packet, load_content
-from .options import STYLESHEETS, Options, default_output_name
+from .options import STYLES_DIR, STYLESHEETS, Options, default_output_name
 from .references import bibliography
 from .render import render_html
 
@@ -36,9 +36,10 @@ def build_html(options: Options) -> tuple[Packet, str]:
 def build(options: Options) -> Built:
     """Build one packet in memory; nothing is written."""
     from .finish import finish_pdf
-    from .pdf import render_pdf
+    from .pdf import check_stylesheets, render_pdf
 
     packet, html = build_html(options)
+    check_stylesheets(options.project, [f"{STYLES_DIR}/{name}" for name in STYLESHEETS])
     pdf = finish_pdf(render_pdf(html, options.project), bookmarks(packet))
     return Built(pdf, html, packet)
 

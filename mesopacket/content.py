@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,7 +111,8 @@ class Loader:
         try:
             return model.model_validate(data)
         except ValidationError as err:
-            for error in err.errors():
+            errors = _suggest_renames(err.errors())
+            for error in errors:
                 loc = _without_tags(error["loc"])
                 line = line_of(data, loc)
                 self.problems.append(ContentError(_describe(where + loc, error), shown, line))
@@ -127,12 +129,27 @@ def _without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
                  if not (part in BLOCK_KINDS and i > 0 and isinstance(loc[i - 1], int) and i + 1 < len(loc)))
 
 
+def _suggest_renames(errors: list[Any]) -> list[Any]:
+    """Fold 'unknown key tilte' and 'missing title' in one mapping into one error with a suggestion."""
+    missing = {(e["loc"][:-1], e["loc"][-1]): e for e in errors if e["type"] == "missing"}
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            parent = error["loc"][:-1]
+            names = [name for (where, name) in missing if where == parent]
+            close = difflib.get_close_matches(str(error["loc"][-1]), names, n=1)
+            if close:
+                error["suggest"] = close[0]
+                errors = [e for e in errors if e is not missing[(parent, close[0])]]
+    return errors
+
+
 def _describe(loc: tuple[Any, ...], error: dict[str, Any]) -> str:
     """Turn one pydantic error into plain words with the field's path."""
     field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
     kind = error["type"]
     if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}'"
+        hint = f" (did you mean '{error['suggest']}'?)" if "suggest" in error else ""
+        return f"unknown key '{loc[-1]}'{hint}"
     if kind == "missing":
         return f"missing field '{field}'"
     message = error["msg"].removeprefix("Value error, ")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +37,9 @@ class LocalFetcher(weasyprint.URLFetcher):
         return weasyprint.urls.URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
 
 
+#: The time written into subset fonts (seconds since 1970): fixed, so builds are byte-identical.
+FONT_TIMESTAMP = "0"
+
 #: Notices about this machine rather than the packet: WeasyPrint falls back to fontTools to subset
 #: fonts when the system lacks libharfbuzz-subset0 (Debian). The PDF is still correct and complete.
 MACHINE_NOTICES = ("Using fontTools instead of HarfBuzz-Subset",)
@@ -55,6 +60,19 @@ class WarningCollector(logging.Handler):
 
 
 @contextmanager
+def fixed_font_timestamps() -> Iterator[None]:
+    """Keep subset fonts free of the current time: fontTools (WeasyPrint's fallback subsetter)
+    stamps each subset font's `head` table with now, unless SOURCE_DATE_EPOCH is set."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = before or FONT_TIMESTAMP
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+
+
+@contextmanager
 def collected_warnings() -> Iterator[WarningCollector]:
     """Route WeasyPrint's warnings to a collector instead of the terminal."""
     logger = weasyprint.LOGGER
@@ -68,19 +86,40 @@ def collected_warnings() -> Iterator[WarningCollector]:
         logger.propagate = propagate
 
 
+def refuse(fetcher: LocalFetcher) -> None:
+    """Fail the build if the fetcher refused anything."""
+    if fetcher.refused:
+        raise RenderError(f"refused to fetch {fetcher.refused[0]}: a packet may use only files inside "
+                          f"{', '.join(d + '/' for d in READABLE_DIRS)}")
+
+
+def check_stylesheets(project: Path, paths: list[str]) -> None:
+    """Parse each stylesheet alone, so a CSS warning is reported with its file and line."""
+    fetcher = LocalFetcher(project)
+    for path in paths:
+        with collected_warnings() as warnings:
+            try:
+                weasyprint.CSS(filename=str(project / path), url_fetcher=fetcher)
+            except weasyprint.urls.FatalURLFetchingError:
+                pass
+        refuse(fetcher)
+        if warnings.messages:
+            match = re.search(r" at (\d+):\d+", warnings.messages[0])
+            message = re.sub(r" at \d+:\d+", "", warnings.messages[0])
+            raise RenderError(message, path, int(match[1]) if match else None)
+
+
 def render_pdf(html: str, project: Path) -> bytes:
     """Render HTML to tagged PDF bytes; refused fetches and logged warnings raise RenderError."""
     fetcher = LocalFetcher(project)
-    with collected_warnings() as warnings:
+    with collected_warnings() as warnings, fixed_font_timestamps():
         try:
             fonts = FontConfiguration()
             document = weasyprint.HTML(string=html, base_url=str(project) + "/", url_fetcher=fetcher)
             data = document.write_pdf(font_config=fonts, pdf_variant=PDF_VARIANT)
         except weasyprint.urls.FatalURLFetchingError:
             data = None
-    if fetcher.refused:
-        raise RenderError(f"refused to fetch {fetcher.refused[0]}: a packet may use only files inside "
-                          f"{', '.join(d + '/' for d in READABLE_DIRS)}")
+    refuse(fetcher)
     if warnings.messages or data is None:
         raise RenderError(f"WeasyPrint: {warnings.messages[0] if warnings.messages else 'rendering failed'}")
     return data

@@ -46,8 +46,13 @@ def load_yaml(path: Path, shown: str) -> Any:
         loader.dispose()
 
 
+PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
 def _convert(node: yaml.Node, loader: yaml.SafeLoader, shown: str) -> Any:
     """Turn a composed node into plain data with line numbers attached."""
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in PLAIN_TAGS:
+        raise ContentError(f"invalid YAML: unsupported tag {node.tag}", shown, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result = LocatedDict()
         result.line, result.lines = node.start_mark.line + 1, {}

@@ -1,0 +1,170 @@
+"""Each kind of bad input: one line naming the file (and line), exit status 2, and no output file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import run
+
+SECTION = "handouts/en/sections/symptoms.yaml"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file, which must contain it."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def append_block(project: Path, block: str) -> int:
+    """Append a YAML block to the symptoms section; return the line it starts on."""
+    path = project / SECTION
+    text = path.read_text().rstrip("\n") + "\n"
+    path.write_text(text + block)
+    return text.count("\n") + 1
+
+
+def line_of(project: Path, relative: str, needle: str) -> int:
+    """Return the 1-based line of the first line containing `needle`."""
+    lines = (project / relative).read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def malformed_yaml(p: Path) -> str:
+    line = append_block(p, "  - paragraph: [unclosed\n")
+    return f"{SECTION}:{line + 1}: invalid YAML"
+
+
+def misspelt_key(p: Path) -> str:
+    edit(p / SECTION, "title:", "tilte:")
+    return f"{SECTION}:1: unknown key 'tilte' (did you mean 'title'?)"
+
+
+def missing_required_field(p: Path) -> str:
+    path = p / "handouts/clinics/example.yaml"
+    edit(path, "phone:", "# phone:")
+    return "handouts/clinics/example.yaml:2: missing field 'phone'"
+
+
+def mistyped_field(p: Path) -> str:
+    edit(p / "handouts/en/sections/notes.yaml", "lines: ", "lines: many # ")
+    line = line_of(p, "handouts/en/sections/notes.yaml", "lines: many")
+    return f"handouts/en/sections/notes.yaml:{line}: blocks[1].lines: Input should be a valid integer"
+
+
+def unknown_key(p: Path) -> str:
+    line = append_block(p, "  - paragraph: Fine text.\n    colour: red\n")
+    return f"{SECTION}:{line + 1}: unknown key 'colour'"
+
+
+def unknown_block_word(p: Path) -> str:
+    index = len(yaml.safe_load((p / SECTION).read_text())["blocks"])
+    line = append_block(p, "  - paragraf: Misspelt block word.\n")
+    return f"{SECTION}:{line}: blocks[{index}]: a block needs exactly one of: paragraph, heading"
+
+
+def unknown_type_in_content(p: Path) -> str:
+    line = append_block(p, "  - paragraph: Only for one type.\n    types: [pleural, lung]\n")
+    return f"{SECTION}:{line + 1}: unknown type 'lung'; choose one of: pleural, peritoneal, pericardial"
+
+
+def unknown_citation(p: Path) -> str:
+    line = append_block(p, "  - paragraph: A claim with no source [@nobody-2099].\n")
+    return f"{SECTION}:{line}: citation key 'nobody-2099' has no entry in references.yaml"
+
+
+def missing_image(p: Path) -> str:
+    line = append_block(p, "  - image:\n      src: images/missing.svg\n      alt: Nothing.\n")
+    return f"{SECTION}:{line + 1}: image 'images/missing.svg' not found in handouts/"
+
+
+def missing_template(p: Path) -> str:
+    (p / "templates/blocks.html").unlink()
+    return "templates/blocks.html: template not found"
+
+
+def broken_template(p: Path) -> str:
+    edit(p / "templates/packet.html", "{% for section in packet.sections %}", "{% for section in %}")
+    line = line_of(p, "templates/packet.html", "{% for section in %}")
+    return f"templates/packet.html:{line}: template error"
+
+
+def missing_stylesheet(p: Path) -> str:
+    (p / "styles/packet.css").unlink()
+    return "styles/packet.css: stylesheet not found"
+
+
+def bad_css(p: Path) -> str:
+    edit(p / "styles/packet.css", "p { margin", "p { colr: black; margin")
+    line = line_of(p, "styles/packet.css", "colr: black")
+    return f"styles/packet.css:{line}: Ignored `colr: black`, unknown property."
+
+
+def unknown_section_in_packet(p: Path) -> str:
+    edit(p / "handouts/en/packet.yaml", "  - notes", "  - nots")
+    line = line_of(p, "handouts/en/packet.yaml", "  - nots")
+    return f"handouts/en/packet.yaml:{line}: section 'nots' has no file sections/nots.yaml"
+
+
+def duplicate_key(p: Path) -> str:
+    edit(p / SECTION, "title:", "title: One\ntitle:")
+    return f"{SECTION}:2: duplicate key 'title'"
+
+
+def python_tag(p: Path) -> str:
+    line = append_block(p, "  - paragraph: !!python/object/apply:os.system ['touch /tmp/pwned']\n")
+    return f"{SECTION}:{line}: invalid YAML: unsupported tag tag:yaml.org,2002:python/object/apply"
+
+
+CASES: list[Callable[[Path], str]] = [
+    malformed_yaml, misspelt_key, missing_required_field, mistyped_field, unknown_key, unknown_block_word,
+    unknown_type_in_content, unknown_citation, missing_image, missing_template, broken_template,
+    missing_stylesheet, bad_css, unknown_section_in_packet, duplicate_key, python_tag,
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])
+def test_bad_input_fails_cleanly(project: Path, tmp_path: Path, case: Callable[[Path], str]) -> None:
+    expected = case(project)
+    out_dir = tmp_path / "out"
+    result = run("build", "--project", project, "-o", out_dir / "packet.pdf")
+    assert result.status == 2, result.err
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("error: " + expected), lines[0]
+    assert "Traceback" not in result.err
+    assert not out_dir.exists() or list(out_dir.iterdir()) == []
+
+
+def test_unknown_type_names_the_valid_types(tmp_path: Path) -> None:
+    result = run("build", "--type", "lung", "-o", tmp_path / "x.pdf")
+    assert result.status == 2
+    assert result.err.strip() == "error: unknown type 'lung'; choose one of: pleural, peritoneal, pericardial"
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_missing_clinic_file_is_named(tmp_path: Path) -> None:
+    result = run("build", "--clinic", tmp_path / "nowhere.yaml", "-o", tmp_path / "x.pdf")
+    assert result.status == 2
+    assert result.err.strip() == f"error: {tmp_path / 'nowhere.yaml'}: file not found"
+
+
+def test_failed_build_keeps_the_previous_file(project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "packet.pdf"
+    target.write_bytes(b"previous good packet")
+    unknown_citation(project)
+    assert run("build", "--project", project, "-o", target).status == 2
+    assert target.read_bytes() == b"previous good packet"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["packet.pdf", "project"]
+
+
+def test_every_problem_is_reported_before_stopping(project: Path, tmp_path: Path) -> None:
+    missing_required_field(project)
+    mistyped_field(project)
+    result = run("build", "--project", project, "-o", tmp_path / "x.pdf")
+    assert result.status == 2
+    assert len(result.err.splitlines()) == 2, result.err

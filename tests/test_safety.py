@@ -1,0 +1,84 @@
+"""Content cannot inject HTML or reach files outside the project; builds are deterministic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import flat, page_texts, run
+from test_bad_input import SECTION, append_block, edit
+
+
+def build(project: Path, out: Path, *extra: str) -> tuple[int, str]:
+    """Build the default packet of `project` into `out`; return status and stderr."""
+    result = run("build", "--project", project, "-o", out, "--html", out.with_suffix(".html"), *extra)
+    return result.status, result.err
+
+
+def test_text_is_escaped_and_markup_rendered(project: Path, tmp_path: Path) -> None:
+    append_block(project, "  - paragraph: 'Fish & chips, 3 > 2, *calm* and **firm**, see [NCI](https://www.cancer.gov).'\n")
+    status, err = build(project, tmp_path / "p.pdf")
+    assert status == 0, err
+    html = (tmp_path / "p.html").read_text()
+    assert "Fish &amp; chips, 3 &gt; 2, <em>calm</em> and <strong>firm</strong>, see " \
+           '<a href="https://www.cancer.gov">NCI</a>.' in html
+    assert "Fish & chips, 3 > 2, calm and firm, see NCI." in flat(" ".join(page_texts(tmp_path / "p.pdf")))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Hello <script>alert(1)</script>", "raw HTML is not allowed"),
+    ("<img src=x onerror=alert(1)>", "raw HTML is not allowed"),
+    ("Click [here](javascript:alert(1)).", "link 'javascript:alert(1' must start with one of"),
+])
+def test_raw_html_and_script_links_are_refused(project: Path, tmp_path: Path, text: str, message: str) -> None:
+    line = append_block(project, f"  - paragraph: '{text}'\n")
+    status, err = build(project, tmp_path / "p.pdf")
+    assert status == 2
+    assert err.startswith(f"error: {SECTION}:{line}: {message}"), err
+    assert not (tmp_path / "p.pdf").exists()
+
+
+@pytest.mark.parametrize("src", ["https://example.org/x.png", "/etc/passwd", "../../../../etc/passwd",
+                                 "file:///etc/passwd"])
+def test_images_outside_the_project_are_refused(project: Path, tmp_path: Path, src: str) -> None:
+    line = append_block(project, f"  - image:\n      src: '{src}'\n      alt: A picture.\n")
+    status, err = build(project, tmp_path / "p.pdf")
+    assert status == 2
+    assert err.strip() == f"error: {SECTION}:{line + 1}: image '{src}' must be a path inside handouts/", err
+
+
+@pytest.mark.parametrize("css", [
+    '@import url("file:///etc/passwd");',
+    ".cover { background: url(https://example.org/track.png); }",
+    ".cover { background: url(../../../../etc/hostname); }",
+])
+def test_stylesheets_cannot_fetch_outside_the_project(project: Path, tmp_path: Path, css: str) -> None:
+    sheet = project / "styles/packet.css"
+    sheet.write_text(css + "\n" + sheet.read_text())
+    status, err = build(project, tmp_path / "p.pdf")
+    assert status == 2
+    assert "refused to fetch" in err and len(err.splitlines()) == 1, err
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_templates_cannot_fetch_outside_the_project(project: Path, tmp_path: Path) -> None:
+    edit(project / "templates/packet.html", "<body>", '<body><img src="file:///etc/hostname" alt="">')
+    status, err = build(project, tmp_path / "p.pdf")
+    assert status == 2 and "refused to fetch file:///etc/hostname" in err, err
+
+
+def test_images_inside_the_project_are_drawn(project: Path, tmp_path: Path) -> None:
+    (project / "handouts/images/dot.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><circle cx="10" cy="10" r="8"/></svg>')
+    append_block(project, "  - image:\n      src: images/dot.svg\n      alt: A black dot.\n      caption: A dot.\n")
+    status, err = build(project, tmp_path / "p.pdf")
+    assert status == 0, err
+    assert '<img src="handouts/images/dot.svg" alt="A black dot.">' in (tmp_path / "p.html").read_text()
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "p.pdf", tmp_path / "b" / "p.pdf"
+    assert run("build", "--type", "peritoneal", "-o", first).status == 0
+    assert run("build", "--type", "peritoneal", "-o", second).status == 0
+    assert first.read_bytes() == second.read_bytes()
