@@ -47,7 +47,8 @@ def to_html(text: str, cite: Cite) -> Markup:
     """Render `text` as safe HTML; every character outside the markup is escaped."""
     out, last = [], 0
     for match in TOKEN.finditer(text):
-        out.append(escape(text[last:match.start()]))
+        before = text[last:match.start()]
+        out.append(escape(before.rstrip() if match["cite"] is not None else before))  # "type [@a]." -> "type¹."
         out.append(_token_html(match, cite))
         last = match.end()
     out.append(escape(text[last:]))
