@@ -1,4 +1,4 @@
-"""The one pipeline: content -> references -> HTML -> PDF -> finished PDF -> file."""
+"""The one pipeline: content -> references -> HTML -> finished PDF (checked) -> file."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ class Built:
     pdf: bytes
     html: str
     packet: Packet
+    pages: int
 
 
 def bookmarks(packet: Packet) -> list[str]:
@@ -35,13 +36,14 @@ def build_html(options: Options) -> tuple[Packet, str]:
 
 def build(options: Options) -> Built:
     """Build one packet in memory; nothing is written."""
-    from .finish import finish_pdf
+    from .finish import Finisher
     from .pdf import check_stylesheets, render_pdf
 
     packet, html = build_html(options)
     check_stylesheets(options.project, [f"{STYLES_DIR}/{name}" for name in STYLESHEETS])
-    pdf = finish_pdf(render_pdf(html, options.project), bookmarks(packet))
-    return Built(pdf, html, packet)
+    finisher = Finisher()
+    pdf = render_pdf(html, options.project, finisher)
+    return Built(pdf, html, packet, finisher.check(bookmarks(packet)))
 
 
 def output_path(options: Options, packet: Packet) -> Path:

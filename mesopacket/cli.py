@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-from io import BytesIO
 from pathlib import Path
 from typing import TextIO
 
@@ -65,8 +64,6 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
 
 def run_build(args: argparse.Namespace, stdout: TextIO) -> int:
     """Build one packet and write it (and optionally its HTML) atomically."""
-    from pypdf import PdfReader
-
     from .build import build, output_path
     from .output import write_atomic
 
@@ -77,8 +74,7 @@ def run_build(args: argparse.Namespace, stdout: TextIO) -> int:
     if args.html:
         write_atomic(args.html, built.html.encode("utf-8"))
     write_atomic(path, built.pdf)
-    pages = len(PdfReader(BytesIO(built.pdf)).pages)
-    print(f"wrote {path} ({built.packet.type.name}, {pages} pages, {len(built.pdf) // 1024} KB)", file=stdout)
+    print(f"wrote {path} ({built.packet.type.name}, {built.pages} pages, {len(built.pdf) // 1024} KB)", file=stdout)
     return 0
 
 

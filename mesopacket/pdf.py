@@ -15,6 +15,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from .errors import RenderError
+from .finish import Finisher
 from .options import PDF_VARIANT, READABLE_DIRS
 
 
@@ -109,14 +110,14 @@ def check_stylesheets(project: Path, paths: list[str]) -> None:
             raise RenderError(message, path, int(match[1]) if match else None)
 
 
-def render_pdf(html: str, project: Path) -> bytes:
+def render_pdf(html: str, project: Path, finisher: Finisher) -> bytes:
     """Render HTML to tagged PDF bytes; refused fetches and logged warnings raise RenderError."""
     fetcher = LocalFetcher(project)
     with collected_warnings() as warnings, fixed_font_timestamps():
         try:
             fonts = FontConfiguration()
             document = weasyprint.HTML(string=html, base_url=str(project) + "/", url_fetcher=fetcher)
-            data = document.write_pdf(font_config=fonts, pdf_variant=PDF_VARIANT)
+            data = document.write_pdf(font_config=fonts, pdf_variant=PDF_VARIANT, finisher=finisher)
         except weasyprint.urls.FatalURLFetchingError:
             data = None
     refuse(fetcher)

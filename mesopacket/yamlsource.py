@@ -24,6 +24,10 @@ class LocatedList(list):
     lines: list[int]
 
 
+#: libyaml's parser when PyYAML was built with it (its wheels are), else the pure-Python one; both are safe.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(path: Path, shown: str) -> Any:
     """Parse one YAML file with the safe loader; errors name `shown` and the line."""
     try:
@@ -32,7 +36,7 @@ def load_yaml(path: Path, shown: str) -> Any:
         raise ContentError("file not found", shown) from None
     except UnicodeDecodeError as err:
         raise ContentError(f"not UTF-8 text ({err.reason})", shown) from None
-    loader = yaml.SafeLoader(text)
+    loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
         return _convert(node, loader, shown) if node is not None else None
@@ -49,7 +53,7 @@ def load_yaml(path: Path, shown: str) -> Any:
 PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
-def _convert(node: yaml.Node, loader: yaml.SafeLoader, shown: str) -> Any:
+def _convert(node: yaml.Node, loader: Any, shown: str) -> Any:
     """Turn a composed node into plain data with line numbers attached."""
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in PLAIN_TAGS:
         raise ContentError(f"invalid YAML: unsupported tag {node.tag}", shown, node.start_mark.line + 1)
