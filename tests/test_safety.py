@@ -69,6 +69,7 @@ def test_templates_cannot_fetch_outside_the_project(project: Path, tmp_path: Pat
 
 
 def test_images_inside_the_project_are_drawn(project: Path, tmp_path: Path) -> None:
+    (project / "handouts/images").mkdir(exist_ok=True)
     (project / "handouts/images/dot.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><circle cx="10" cy="10" r="8"/></svg>')
     append_block(project, "  - image:\n      src: images/dot.svg\n      alt: A black dot.\n      caption: A dot.\n")
