@@ -23,7 +23,7 @@ def css_string(value: str) -> Markup:
 def environment(project: Path) -> jinja2.Environment:
     """Return a strict, autoescaping Jinja environment over the project's templates."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(project / TEMPLATES_DIR),
+        loader=jinja2.FileSystemLoader(project.resolve() / TEMPLATES_DIR),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -50,4 +50,18 @@ def render_html(packet: Packet, bib: Bibliography, project: Path, paper: str, st
     except jinja2.TemplateSyntaxError as err:
         raise RenderError(f"template error: {err.message}", f"{TEMPLATES_DIR}/{err.name}", err.lineno) from None
     except jinja2.UndefinedError as err:
-        raise RenderError(f"template error: {err.message}", f"{TEMPLATES_DIR}/{TEMPLATE}") from None
+        name, line = _template_frame(err, project)
+        raise RenderError(f"template error: {err.message}", name, line) from None
+
+
+def _template_frame(err: Exception, project: Path) -> tuple[str, int | None]:
+    """Return the template file and line where a render error was raised (the innermost template frame)."""
+    folder = str((project / TEMPLATES_DIR).resolve())
+    found: tuple[str, int | None] = (f"{TEMPLATES_DIR}/{TEMPLATE}", None)
+    tb = err.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(folder):
+            found = (f"{TEMPLATES_DIR}/{Path(filename).name}", tb.tb_lineno)
+        tb = tb.tb_next
+    return found

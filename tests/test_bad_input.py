@@ -93,6 +93,12 @@ def broken_template(p: Path) -> str:
     return f"templates/packet.html:{line}: template error"
 
 
+def undefined_in_template(p: Path) -> str:
+    edit(p / "templates/blocks.html", "{{ block.heading }}", "{{ block.headline }}")
+    line = line_of(p, "templates/blocks.html", "{{ block.headline }}")
+    return f"templates/blocks.html:{line}: template error: 'mesopacket.schema.Heading object' has no attribute"
+
+
 def missing_stylesheet(p: Path) -> str:
     (p / "styles/packet.css").unlink()
     return "styles/packet.css: stylesheet not found"
@@ -122,7 +128,7 @@ def python_tag(p: Path) -> str:
 
 CASES: list[Callable[[Path], str]] = [
     malformed_yaml, misspelt_key, missing_required_field, mistyped_field, unknown_key, unknown_block_word,
-    unknown_type_in_content, unknown_citation, missing_image, missing_template, broken_template,
+    unknown_type_in_content, unknown_citation, missing_image, missing_template, broken_template, undefined_in_template,
     missing_stylesheet, bad_css, unknown_section_in_packet, duplicate_key, python_tag,
 ]
 
