@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
 from .content import Packet, load_content
+from .errors import ContentError
+from .glossary import terms_used
 from .options import STYLES_DIR, STYLESHEETS, Options, default_output_name
 from .references import bibliography
-from .render import render_html
+from .render import View, render_html
+from .review import review_state
 
 
 @dataclass(frozen=True)
@@ -21,17 +25,27 @@ class Built:
     pages: int
 
 
-def bookmarks(packet: Packet) -> list[str]:
-    """Return the bookmark titles a packet must have: contents, each section, references."""
-    labels = packet.spec.labels
-    return [labels.contents, *(s.title for s in packet.sections), labels.references]
+def bookmarks(view: View) -> list[str]:
+    """Return the bookmark titles a packet must have: contents, each section, glossary, references."""
+    labels = view.packet.spec.labels
+    glossary = [labels.glossary] if view.terms else []
+    return [labels.contents, *(s.title for s in view.packet.sections), *glossary, labels.references]
 
 
-def build_html(options: Options) -> tuple[Packet, str]:
-    """Validate all content and render one packet's HTML (the deterministic intermediate)."""
-    content = load_content(options)
-    packet = content.packet(options.type)
-    return packet, render_html(packet, bibliography(packet), options.project, options.paper, STYLESHEETS)
+def packet_view(options: Options) -> View:
+    """Validate all content and gather what one packet shows."""
+    packet = load_content(options).packet(options.type)
+    review = review_state(packet, options.today or datetime.date.today())
+    if options.require_review and (review.draft or review.example):
+        unreviewed = ", ".join(review.missing + review.overdue) or "all (example content)"
+        raise ContentError(f"--require-review: content is not medically reviewed or is overdue: {unreviewed}")
+    return View(packet, bibliography(packet), terms_used(packet), review, options.paper, STYLESHEETS)
+
+
+def build_html(options: Options) -> tuple[View, str]:
+    """Render one packet's HTML (the deterministic intermediate)."""
+    view = packet_view(options)
+    return view, render_html(view, options.project)
 
 
 def build(options: Options) -> Built:
@@ -39,11 +53,11 @@ def build(options: Options) -> Built:
     from .finish import Finisher
     from .pdf import check_stylesheets, render_pdf
 
-    packet, html = build_html(options)
+    view, html = build_html(options)
     check_stylesheets(options.project, [f"{STYLES_DIR}/{name}" for name in STYLESHEETS])
     finisher = Finisher()
     pdf = render_pdf(html, options.project, finisher)
-    return Built(pdf, html, packet, finisher.check(bookmarks(packet)))
+    return Built(pdf, html, view.packet, finisher.check(bookmarks(view)))
 
 
 def output_path(options: Options, packet: Packet) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 import traceback
 from pathlib import Path
@@ -36,7 +37,18 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--clinic", type=Path, metavar="FILE",
                        help="clinic profile YAML (default: handouts/clinics/example.yaml)")
     build.add_argument("--html", type=Path, metavar="FILE", help="also write the HTML the PDF is made from")
+    build.add_argument("--require-review", action="store_true",
+                       help="refuse example content, and content with no review or an overdue one")
+    build.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                       help="the day reviews are judged on (default: today)")
 
+    check = commands.add_parser("check", parents=[common], help="measure the content against the standards",
+                                description="Check reading level, sentences, references, review dates, "
+                                            "medical terms and PEMAT structure. Exit 0 when every rule holds, "
+                                            "1 when one fails.")
+    check.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                       help="the day reviews are checked against (default: today)")
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
     commands.add_parser("list", parents=[common], help="list the mesothelioma types and the sections",
                         description="List the mesothelioma types and the sections of the packet.")
     return main_parser
@@ -49,6 +61,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     try:
         if args.command == "list":
             return run_list(args, stdout)
+        if args.command == "check":
+            return run_check_command(args, stdout)
         return run_build(args, stdout)
     except PacketError as err:
         if args.traceback:
@@ -68,7 +82,8 @@ def run_build(args: argparse.Namespace, stdout: TextIO) -> int:
     from .output import write_atomic
 
     options = Options(project=args.project, type=args.type, lang=args.lang, paper=args.paper,
-                      clinic=args.clinic, output=args.output)
+                      clinic=args.clinic, output=args.output, today=args.today,
+                      require_review=args.require_review)
     built = build(options)
     path = output_path(options, built.packet)
     if args.html:
@@ -76,6 +91,29 @@ def run_build(args: argparse.Namespace, stdout: TextIO) -> int:
     write_atomic(path, built.pdf)
     print(f"wrote {path} ({built.packet.type.name}, {built.pages} pages, {len(built.pdf) // 1024} KB)", file=stdout)
     return 0
+
+
+def run_check_command(args: argparse.Namespace, stdout: TextIO) -> int:
+    """Run every content rule and print the report; 0 when all hold, 1 when one fails."""
+    from .check import run_check
+    from .report import as_json, print_plain, print_table
+
+    report = run_check(Options(project=args.project, lang=args.lang), args.today or datetime.date.today())
+    if args.json:
+        print(as_json(report), file=stdout)
+    elif stdout.isatty():
+        print_table(report, stdout)
+    else:
+        print_plain(report, stdout)
+    return 0 if report.ok else 1
+
+
+def _date(text: str) -> datetime.date:
+    """Parse a YYYY-MM-DD date for argparse."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-24") from None
 
 
 def run_list(args: argparse.Namespace, stdout: TextIO) -> int:

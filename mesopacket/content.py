@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,10 +13,11 @@ from pydantic import BaseModel, ValidationError
 from . import inline
 from .errors import ContentError, PacketError, raise_all
 from .options import CONTENT_DIR, Options
-from .schema import BLOCK_KINDS, Block, Clinic, MesoType, PacketSpec, Reference, Review, Section
+from .schema import BLOCK_KINDS, Block, Clinic, Glossary, MesoType, PacketSpec, Reference, Review, Section
 from .yamlsource import LocatedDict, LocatedList, line_of, load_yaml
 
 Model = TypeVar("Model", bound=BaseModel)
+TOOL_BLOCKS = ("diary", "questions", "lines")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,11 @@ class PacketSection:
     title: str
     blocks: tuple[Block, ...]
     review: Review | None
+    indexes: tuple[int, ...] = ()  # each block's place in its section file, for line numbers
+
+    def is_tool(self) -> bool:
+        """Tell whether this is a tool page (diary, questions, notes) rather than a topic."""
+        return any(block.kind in TOOL_BLOCKS for block in self.blocks)
 
 
 @dataclass(frozen=True)
@@ -40,11 +46,12 @@ class Packet:
     sections: tuple[PacketSection, ...]
     clinic: Clinic
     references: dict[str, Reference]
+    glossary: Glossary
 
 
 @dataclass(frozen=True)
 class Content:
-    """All the validated content of one language."""
+    """All the validated content of one language, and where each part came from."""
 
     lang: str
     spec: PacketSpec
@@ -52,6 +59,15 @@ class Content:
     sections: dict[str, Section]
     references: dict[str, Reference]
     clinic: Clinic
+    glossary: Glossary
+    files: dict[str, str] = field(default_factory=dict)  # section id -> file as shown to the user
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)  # file as shown -> data with lines
+    problems: tuple[ContentError, ...] = ()  # cross-check problems: the build stops, `check` reports
+
+    def locate(self, section_id: str, path: tuple[Any, ...] = ()) -> tuple[str, int | None]:
+        """Return the file and line of a part of a section."""
+        shown = self.files[section_id]
+        return shown, line_of(self.raw.get(shown), path)
 
     def default_type(self) -> str:
         """Return the id of the type marked `default: true`."""
@@ -62,12 +78,16 @@ class Content:
         type_id = type_id or self.default_type()
         if type_id not in self.types:
             raise ContentError(f"unknown type '{type_id}'; choose one of: {', '.join(self.types)}")
-        sections = tuple(
-            PacketSection(sid, sec.title, tuple(b for b in sec.blocks if applies(b.types, type_id)), sec.review)
-            for sid in self.spec.sections
-            if applies((sec := self.sections[sid]).types, type_id)
-        )
-        return Packet(type_id, self.types[type_id], self.lang, self.spec, sections, self.clinic, self.references)
+        sections = tuple(_tailor(sid, self.sections[sid], type_id) for sid in self.spec.sections
+                         if applies(self.sections[sid].types, type_id))
+        return Packet(type_id, self.types[type_id], self.lang, self.spec, sections, self.clinic, self.references,
+                      self.glossary)
+
+
+def _tailor(sid: str, section: Section, type_id: str) -> PacketSection:
+    """Return a section with only the blocks for one type."""
+    kept = [(i, b) for i, b in enumerate(section.blocks) if applies(b.types, type_id)]
+    return PacketSection(sid, section.title, tuple(b for _, b in kept), section.review, tuple(i for i, _ in kept))
 
 
 def applies(types: tuple[str, ...] | None, type_id: str) -> bool:
@@ -118,9 +138,9 @@ class Loader:
                 self.problems.append(ContentError(_describe(where + loc, error), shown, line))
             return None
 
-    def problem(self, message: str, shown: str, raw: Any, path: tuple[Any, ...] = ()) -> None:
+    def problem(self, message: str, shown: str, raw: Any, path: tuple[Any, ...] = (), rule: str = "content") -> None:
         """Record a cross-check problem at the line `path` leads to in `raw`."""
-        self.problems.append(ContentError(message, shown, line_of(raw, path)))
+        self.problems.append(ContentError(message, shown, line_of(raw, path), rule=rule))
 
 
 def _without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -158,6 +178,13 @@ def _describe(loc: tuple[Any, ...], error: dict[str, Any]) -> str:
 
 def load_content(options: Options) -> Content:
     """Load, validate and cross-check all content of one language; raise every problem found."""
+    content = read_content(options)
+    raise_all(list(content.problems))
+    return content
+
+
+def read_content(options: Options) -> Content:
+    """Load and validate all content (raising on any error); cross-check problems are kept in it."""
     base = options.project / CONTENT_DIR
     lang_dir = base / options.lang
     loader = Loader(options.project)
@@ -170,13 +197,15 @@ def load_content(options: Options) -> Content:
     sections = _load_folder(loader, lang_dir / "sections", Section)
     references = _load_references(loader, base / "references.yaml")
     clinic = loader.model(options.clinic_path(), Clinic)
+    glossary = loader.model(lang_dir / "glossary.yaml", Glossary)
     raise_all(loader.problems)
-    assert spec is not None and clinic is not None
+    assert spec is not None and clinic is not None and glossary is not None
     types = dict(sorted(types.items(), key=lambda item: item[1].order))
     _check_packet(loader, spec, types, sections, lang_dir)
     _check_sections(loader, sections, types, references, lang_dir)
-    raise_all(loader.problems)
-    return Content(options.lang, spec, types, sections, references, clinic)
+    files = {sid: loader.shown(lang_dir / "sections" / f"{sid}.yaml") for sid in sections}
+    return Content(options.lang, spec, types, sections, references, clinic, glossary, files, loader.raw,
+                   tuple(loader.problems))
 
 
 def _load_folder(loader: Loader, folder: Path, model: type[Model]) -> dict[str, Model]:
@@ -231,7 +260,8 @@ def _check_sections(loader: Loader, sections: dict[str, Section], types: dict[st
                 loader.problem(message, shown, raw, path)
             for key in inline.citation_keys(value):
                 if key and key not in references:
-                    loader.problem(f"citation key '{key}' has no entry in references.yaml", shown, raw, path)
+                    loader.problem(f"citation key '{key}' has no entry in references.yaml", shown, raw, path,
+                                   rule="references")
         for index, block in enumerate(section.blocks):
             if block.kind == "image":
                 _check_image(loader, block.image.src, shown, raw, ("blocks", index, "image", "src"))

@@ -30,6 +30,10 @@ class PacketError(Exception):
 class ContentError(PacketError):
     """The YAML content is malformed, incomplete or inconsistent."""
 
+    def __init__(self, message: str, file: Path | str | None = None, line: int | None = None, rule: str = "content"):
+        super().__init__(message, file, line)
+        self.rule = rule  # which `check` rule the problem belongs to
+
 
 class RenderError(PacketError):
     """A template, stylesheet or resource could not be used to render the packet."""

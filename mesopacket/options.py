@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,8 @@ class Options:
     paper: str = PAPER
     clinic: Path | None = None  # None: DEFAULT_CLINIC inside the project
     output: Path | None = None  # None: default_output_name() in DEFAULT_OUTPUT_DIR
+    today: datetime.date | None = None  # the day reviews are judged on; None: the real today
+    require_review: bool = False  # refuse example, unreviewed or overdue content
 
     def clinic_path(self) -> Path:
         """Return the clinic profile to use."""

@@ -9,8 +9,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from . import inline
-from .content import Packet
-from .schema import Reference
+from .content import Packet, PacketSection
+from .dates import long_date
+from .schema import Block, Reference
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,16 @@ def bibliography(packet: Packet) -> Bibliography:
 
 def packet_texts(packet: Packet) -> Iterator[str]:
     """Yield every text of the packet's sections in reading order."""
+    for _section, _index, _block, text in located_texts(packet):
+        yield text
+
+
+def located_texts(packet: Packet) -> Iterator[tuple[PacketSection, int, Block, str]]:
+    """Yield (section, block index in its file, block, text) for every text, in reading order."""
     for section in packet.sections:
-        for block in section.blocks:
-            yield from _strings(block.model_dump(exclude={"types"}))
+        for index, block in zip(section.indexes, section.blocks):
+            for text in _strings(block.model_dump(exclude={"types"})):
+                yield section, index, block, text
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -67,7 +75,7 @@ def format_ama(ref: Reference) -> Markup:
     else:
         parts.append(escape(_sentence(ref.title)))
         if ref.published:
-            parts.append(escape(f"Published {ref.published:%B} {ref.published.day}, {ref.published.year}."))
+            parts.append(escape(f"Published {long_date(ref.published)}."))
         elif ref.year:
             parts.append(escape(f"Published {ref.year}."))
     parts.extend(_identifiers(ref))

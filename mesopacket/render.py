@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -9,9 +10,24 @@ from markupsafe import Markup
 
 from . import inline
 from .content import Packet
+from .dates import long_date
 from .errors import RenderError
 from .options import PAPER_SIZES, STYLES_DIR, TEMPLATE, TEMPLATES_DIR
 from .references import Bibliography
+from .review import ReviewState
+from .schema import GlossaryEntry
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the templates see of one packet."""
+
+    packet: Packet
+    bib: Bibliography
+    terms: list[GlossaryEntry]  # the "Words to know" page
+    review: ReviewState
+    paper: str
+    stylesheets: tuple[str, ...]
 
 
 def css_string(value: str) -> Markup:
@@ -31,20 +47,22 @@ def environment(project: Path) -> jinja2.Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["plain"] = inline.plain
+    env.filters["long_date"] = long_date
     return env
 
 
-def render_html(packet: Packet, bib: Bibliography, project: Path, paper: str, stylesheets: tuple[str, ...]) -> str:
+def render_html(view: View, project: Path) -> str:
     """Render the packet's HTML; template problems are reported with file and line."""
-    for name in stylesheets:
+    for name in view.stylesheets:
         if not (project / STYLES_DIR / name).is_file():
             raise RenderError("stylesheet not found", f"{STYLES_DIR}/{name}")
     env = environment(project)
-    env.filters["inline"] = lambda text: inline.to_html(text, bib.cite)
+    env.filters["inline"] = lambda text: inline.to_html(text, view.bib.cite)
     try:
         template = env.get_template(TEMPLATE)
-        return template.render(packet=packet, bib=bib, labels=packet.spec.labels, page_size=PAPER_SIZES[paper],
-                               stylesheets=[f"{STYLES_DIR}/{name}" for name in stylesheets])
+        return template.render(packet=view.packet, bib=view.bib, terms=view.terms, review=view.review,
+                               labels=view.packet.spec.labels, page_size=PAPER_SIZES[view.paper],
+                               stylesheets=[f"{STYLES_DIR}/{name}" for name in view.stylesheets])
     except jinja2.TemplateNotFound as err:
         raise RenderError("template not found", f"{TEMPLATES_DIR}/{err.name}") from None
     except jinja2.TemplateSyntaxError as err:

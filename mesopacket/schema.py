@@ -195,6 +195,9 @@ class Labels(Strict):
     address: Text
     website: Text
     talk_to_team: Text
+    glossary: Text
+    draft: Text
+    example_mark: Text
 
 
 class PacketSpec(Strict):
@@ -202,7 +205,25 @@ class PacketSpec(Strict):
     subtitle: Text
     sections: TextList
     keywords: list[Text] = []
+    example: bool = False  # example content: marked on every page until a clinic reviews it
     labels: Labels
+
+
+class GlossaryEntry(Strict):
+    """A medical word, what it means in plain words, and other forms of it found in the text."""
+
+    term: Text
+    means: Text
+    forms: list[Text] = []
+
+    def words(self) -> list[str]:
+        """Return every form of the term that counts as a use of it."""
+        return [self.term, *self.forms]
+
+
+class Glossary(Strict):
+    terms: list[GlossaryEntry] = []
+    watch: list[Text] = []  # medical words that must be in the glossary when a packet uses them
 
 
 class Reference(Strict):

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from conftest import TYPES, flat, page_texts, run
@@ -25,13 +26,13 @@ def small_project(root: Path, first: str, second: str) -> Path:
     (root / "handouts/clinics").mkdir()
     for name in ("templates", "styles"):
         (root / name).symlink_to(Path(__file__).parent.parent / name)
-    shipped = (Path(__file__).parent.parent / "handouts/en/packet.yaml").read_text()
-    sections = "sections:\n  - first\n  - second\nkeywords"
-    (root / "handouts/en/packet.yaml").write_text(re.sub(r"sections:\n(  - .*\n)+keywords", sections, shipped))
+    spec = yaml.safe_load((Path(__file__).parent.parent / "handouts/en/packet.yaml").read_text())
+    (root / "handouts/en/packet.yaml").write_text(yaml.safe_dump({**spec, "sections": ["first", "second"]}))
     (root / "handouts/en/types/one.yaml").write_text("name: Type one\nwhere: here\norder: 1\ndefault: true\n")
     (root / "handouts/en/types/two.yaml").write_text("name: Type two\nwhere: there\norder: 2\n")
     (root / "handouts/clinics/example.yaml").write_text("name: Test Clinic\nphone: (555) 010-0199\n")
     (root / "handouts/references.yaml").write_text(REFERENCES)
+    (root / "handouts/en/glossary.yaml").write_text("terms: []\n")
     (root / "handouts/en/sections/first.yaml").write_text(f"title: First part\nblocks:\n{first}")
     (root / "handouts/en/sections/second.yaml").write_text(f"title: Second part\nblocks:\n{second}")
     return root
