@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from conftest import TYPES, flat, page_texts, run
 from test_bad_input import SECTION, edit
 
-EXAMPLE = "EXAMPLE CONTENT - awaiting your clinic's medical review"
+EXAMPLE = "EXAMPLE - awaiting your clinic's review"
 DRAFT = "DRAFT - not medically reviewed"
 
 
