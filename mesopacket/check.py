@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import inline, readability
 from .content import Content, Packet, PacketSection, read_content
 from .glossary import explained, first_use
-from .options import Options
+from .options import LANGUAGE, Options
+from .translation import stale_translations
 from .references import located_texts, packet_texts
 
 MAX_AVERAGE_GRADE = 6.0
@@ -65,6 +66,10 @@ def run_check(options: Options, today: datetime.date) -> Report:
         return report
     check_references(content, report)
     check_review(content, today, report)
+    if content.lang != LANGUAGE:
+        source = read_content(replace(options, lang=LANGUAGE))
+        for file, problem in stale_translations(content, source):
+            report.add(Finding("translation", False, problem, file))
     for type_id in content.types:
         packet = content.packet(type_id)
         check_reading(content, packet, report)

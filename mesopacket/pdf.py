@@ -30,6 +30,8 @@ class LocalFetcher(weasyprint.URLFetcher):
     def fetch(self, url: str, headers: dict | None = None) -> weasyprint.urls.URLFetcherResponse:
         """Open a file:// URL inside the project, or record and refuse the URL."""
         parts = urlsplit(url)
+        if parts.scheme == "data":  # made by this tool (QR codes, the clinic logo): nothing is fetched
+            return super().fetch(url, headers)
         path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
         if path is None or not any(path.is_relative_to(root) for root in self.roots):
             self.refused.append(url)

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from . import inline
 from .content import Packet, PacketSection
 from .dates import long_date
-from .schema import Block, Reference
+from .schema import Block, Labels, Reference
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def bibliography(packet: Packet) -> Bibliography:
     for text in packet_texts(packet):
         for key in inline.citation_keys(text):
             numbers.setdefault(key, len(numbers) + 1)
-    entries = tuple((n, key, format_ama(packet.references[key])) for key, n in numbers.items())
+    entries = tuple((n, key, format_ama(packet.references[key], packet.spec.labels)) for key, n in numbers.items())
     return Bibliography(numbers, entries)
 
 
@@ -63,7 +63,7 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def format_ama(ref: Reference) -> Markup:
+def format_ama(ref: Reference, labels: Labels) -> Markup:
     """Format one reference in AMA style (11th edition) as safe HTML."""
     parts = [escape(_creators(ref)) + Markup(".")]
     if ref.kind == "journal":
@@ -75,9 +75,9 @@ def format_ama(ref: Reference) -> Markup:
     else:
         parts.append(escape(_sentence(ref.title)))
         if ref.published:
-            parts.append(escape(f"Published {long_date(ref.published)}."))
+            parts.append(escape(f"{labels.published} {long_date(ref.published, labels)}."))
         elif ref.year:
-            parts.append(escape(f"Published {ref.year}."))
+            parts.append(escape(f"{labels.published} {ref.year}."))
     parts.extend(_identifiers(ref))
     return Markup(" ").join(parts)
 

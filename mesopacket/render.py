@@ -11,6 +11,7 @@ from markupsafe import Markup
 from . import inline
 from .content import Packet
 from .dates import long_date
+from .qr import qr_data_uri, shown_url
 from .errors import RenderError
 from .options import PAPER_SIZES, STYLES_DIR, TEMPLATE, TEMPLATES_DIR
 from .references import Bibliography
@@ -28,6 +29,7 @@ class View:
     review: ReviewState
     paper: str
     stylesheets: tuple[str, ...]
+    logo: str | None = None  # the clinic's logo as a data: URI
 
 
 def css_string(value: str) -> Markup:
@@ -48,6 +50,8 @@ def environment(project: Path) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.filters["plain"] = inline.plain
     env.filters["long_date"] = long_date
+    env.filters["qr"] = qr_data_uri
+    env.filters["shown_url"] = shown_url
     return env
 
 
@@ -60,7 +64,7 @@ def render_html(view: View, project: Path) -> str:
     env.filters["inline"] = lambda text: inline.to_html(text, view.bib.cite)
     try:
         template = env.get_template(TEMPLATE)
-        return template.render(packet=view.packet, bib=view.bib, terms=view.terms, review=view.review,
+        return template.render(packet=view.packet, bib=view.bib, terms=view.terms, review=view.review, logo=view.logo,
                                labels=view.packet.spec.labels, page_size=PAPER_SIZES[view.paper],
                                stylesheets=[f"{STYLES_DIR}/{name}" for name in view.stylesheets])
     except jinja2.TemplateNotFound as err:

@@ -124,9 +124,23 @@ class CareTeam(Block):
     care_team: Text
 
 
+class Resource(Strict):
+    """A place to get help: printed with its phone, and its web address with a QR code."""
+
+    name: Text
+    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$")] | None = None
+    phone: Text | None = None
+    about: Text | None = None
+
+
+class Resources(Block):
+    kind = "resources"
+    resources: Annotated[list[Resource], Field(min_length=1)]
+
+
 BLOCK_MODELS: tuple[type[Block], ...] = (
     Paragraph, Heading, KeyPoints, Bullets, Urgent, Action, Terms, Table, Image, Diary, Questions, Lines,
-    CareTeam,
+    CareTeam, Resources,
 )
 BLOCK_KINDS = tuple(model.kind for model in BLOCK_MODELS)
 
@@ -159,12 +173,14 @@ class Review(Strict):
 
 class Section(Strict):
     title: Text
+    translated_from: Text | None = None  # a translation: text_hash() of the English section it was made from
     types: tuple[str, ...] | None = None
     review: Review | None = None
     blocks: Annotated[list[AnyBlock], Field(min_length=1)]
 
 
 class MesoType(Strict):
+    translated_from: Text | None = None
     name: Text
     where: Text
     order: int
@@ -198,9 +214,18 @@ class Labels(Strict):
     glossary: Text
     draft: Text
     example_mark: Text
+    questions_call: Text  # the footer; {clinic} and {phone} are filled in
+    blank_page: Text
+    qr_alt: Text  # alt text of a QR code; {url} is filled in
+    published: Text
+    months: Annotated[list[Text], Field(min_length=12, max_length=12)]
+    date_format: Text  # {day}, {month} and {year} are filled in
+    near_you: Text
+    web: Text
 
 
 class PacketSpec(Strict):
+    translated_from: Text | None = None
     title: Text
     subtitle: Text
     sections: TextList
@@ -222,6 +247,7 @@ class GlossaryEntry(Strict):
 
 
 class Glossary(Strict):
+    translated_from: Text | None = None
     terms: list[GlossaryEntry] = []
     watch: list[Text] = []  # medical words that must be in the glossary when a packet uses them
 
@@ -268,5 +294,7 @@ class Clinic(Strict):
     phone: Text
     after_hours_phone: Text | None = None
     address: Text | None = None
-    website: Text | None = None
+    website: Annotated[str, Field(pattern=r"^https?://[^\s]+$")] | None = None
+    logo: Text | None = None  # an SVG or PNG file, relative to the profile's folder
     contacts: list[Contact] = []
+    resources: list[Resource] = []  # local support: printed on the support page
