@@ -9,7 +9,7 @@ from pathlib import Path
 from .content import Packet, load_content
 from .errors import ContentError
 from .glossary import terms_used
-from .options import STYLES_DIR, STYLESHEETS, Options, default_output_name
+from .options import STYLES_DIR, Options, default_output_name
 from .references import bibliography
 from .render import View, render_html
 from .review import review_state
@@ -34,12 +34,14 @@ def bookmarks(view: View) -> list[str]:
 
 def packet_view(options: Options) -> View:
     """Validate all content and gather what one packet shows."""
-    packet = load_content(options).packet(options.type)
+    content = load_content(options)
+    packet = content.packet(options.type, options.sections)
     review = review_state(packet, options.today or datetime.date.today())
     if options.require_review and (review.draft or review.example):
         unreviewed = ", ".join(review.missing + review.overdue) or "all (example content)"
         raise ContentError(f"--require-review: content is not medically reviewed or is overdue: {unreviewed}")
-    return View(packet, bibliography(packet), terms_used(packet), review, options.paper, STYLESHEETS)
+    return View(packet, bibliography(packet), terms_used(packet), review, options.paper, options.stylesheets(),
+                logo=content.logo, patient_name=options.patient_name, date=options.date)
 
 
 def build_html(options: Options) -> tuple[View, str]:
@@ -54,7 +56,7 @@ def build(options: Options) -> Built:
     from .pdf import check_stylesheets, render_pdf
 
     view, html = build_html(options)
-    check_stylesheets(options.project, [f"{STYLES_DIR}/{name}" for name in STYLESHEETS])
+    check_stylesheets(options.project, [f"{STYLES_DIR}/{name}" for name in options.stylesheets()])
     finisher = Finisher()
     pdf = render_pdf(html, options.project, finisher)
     return Built(pdf, html, view.packet, finisher.check(bookmarks(view)))
@@ -62,4 +64,4 @@ def build(options: Options) -> Built:
 
 def output_path(options: Options, packet: Packet) -> Path:
     """Return where a packet goes: the chosen path, or a default name without patient data."""
-    return options.output or default_output_name(packet.type_id, options.lang, options.paper)
+    return options.output or default_output_name(options, packet.type_id)

@@ -6,6 +6,7 @@ import argparse
 import datetime
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -22,22 +23,34 @@ def parser() -> argparse.ArgumentParser:
     )
     main_parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", default=LANGUAGE, metavar="LANG", help=f"content language (default: {LANGUAGE})")
+    common.add_argument("--lang", metavar="LANG", help=f"content language: en or es (default: {LANGUAGE})")
     common.add_argument("--project", type=Path, default=PROJECT_ROOT, metavar="DIR",
                         help="folder holding handouts/, templates/ and styles/ (default: this tool's folder)")
     common.add_argument("--traceback", action="store_true", help="show the full traceback on errors")
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", parents=[common], help="build one packet as a PDF",
-                                description="Build one packet as a PDF.")
+                                description="Build one packet as a PDF. Options given here override a --preset.")
     build.add_argument("--type", metavar="TYPE", help="mesothelioma type (see `list`; default: pleural)")
     build.add_argument("-o", "--output", type=Path, metavar="FILE",
                        help="where to write the PDF (default: build/mesothelioma-stage4-TYPE-LANG-PAPER.pdf)")
-    build.add_argument("--paper", default=PAPER, choices=sorted(PAPER_SIZES), help=f"paper size (default: {PAPER})")
+    build.add_argument("--paper", choices=sorted(PAPER_SIZES), help=f"paper size (default: {PAPER})")
+    build.add_argument("--large-print", action=argparse.BooleanOptionalAction, default=None,
+                       help="large print: body text 18 pt or more, wider line spacing")
+    build.add_argument("--duplex", action=argparse.BooleanOptionalAction, default=None,
+                       help="for two-sided printing: each section starts on a right-hand page")
+    build.add_argument("--sections", type=_sections, metavar="ID,ID,...",
+                       help="only these sections, in this order (see `list`)")
     build.add_argument("--clinic", type=Path, metavar="FILE",
                        help="clinic profile YAML (default: handouts/clinics/example.yaml)")
+    build.add_argument("--patient-name", metavar="NAME",
+                       help="printed on the cover's 'Prepared for' line only (never logged or saved)")
+    build.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the date printed on the cover")
+    build.add_argument("--preset", type=Path, metavar="FILE", help="read the options from a preset YAML file")
+    build.add_argument("--save-preset", type=Path, metavar="FILE",
+                       help="also save this build's options as a preset (without the patient's name)")
     build.add_argument("--html", type=Path, metavar="FILE", help="also write the HTML the PDF is made from")
-    build.add_argument("--require-review", action="store_true",
+    build.add_argument("--require-review", action=argparse.BooleanOptionalAction, default=None,
                        help="refuse example content, and content with no review or an overdue one")
     build.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
                        help="the day reviews are judged on (default: today)")
@@ -80,12 +93,17 @@ def run_build(args: argparse.Namespace, stdout: TextIO) -> int:
     """Build one packet and write it (and optionally its HTML) atomically."""
     from .build import build, output_path
     from .output import write_atomic
+    from .preset import load_preset, merge, save_preset
 
-    options = Options(project=args.project, type=args.type, lang=args.lang, paper=args.paper,
-                      clinic=args.clinic, output=args.output, today=args.today,
-                      require_review=args.require_review)
+    given = {name: getattr(args, name) for name in ("type", "lang", "paper", "large_print", "duplex", "sections",
+                                                     "clinic", "output", "today", "require_review",
+                                                     "patient_name", "date")}
+    preset = load_preset(args.preset, args.project) if args.preset else {}
+    options = merge(preset, given, Options(project=args.project))
     built = build(options)
     path = output_path(options, built.packet)
+    if args.save_preset:
+        save_preset(args.save_preset, replace(options, type=built.packet.type_id))
     if args.html:
         write_atomic(args.html, built.html.encode("utf-8"))
     write_atomic(path, built.pdf)
@@ -98,7 +116,7 @@ def run_check_command(args: argparse.Namespace, stdout: TextIO) -> int:
     from .check import run_check
     from .report import as_json, print_plain, print_table
 
-    report = run_check(Options(project=args.project, lang=args.lang), args.today or datetime.date.today())
+    report = run_check(Options(project=args.project, lang=args.lang or LANGUAGE), args.today or datetime.date.today())
     if args.json:
         print(as_json(report), file=stdout)
     elif stdout.isatty():
@@ -106,6 +124,14 @@ def run_check_command(args: argparse.Namespace, stdout: TextIO) -> int:
     else:
         print_plain(report, stdout)
     return 0 if report.ok else 1
+
+
+def _sections(text: str) -> tuple[str, ...]:
+    """Parse 'a,b,c' into section ids for argparse."""
+    ids = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not ids:
+        raise argparse.ArgumentTypeError("name at least one section")
+    return ids
 
 
 def _date(text: str) -> datetime.date:
@@ -120,7 +146,7 @@ def run_list(args: argparse.Namespace, stdout: TextIO) -> int:
     """Print the types and the sections, in packet order, with the types each applies to."""
     from .content import load_content
 
-    content = load_content(Options(project=args.project, lang=args.lang))
+    content = load_content(Options(project=args.project, lang=args.lang or LANGUAGE))
     default = content.default_type()
     print("Types:", file=stdout)
     for type_id, meso in content.types.items():

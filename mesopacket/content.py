@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ class Content:
     references: dict[str, Reference]
     clinic: Clinic
     glossary: Glossary
+    logo: str | None = None  # the clinic's logo as a data: URI
     files: dict[str, str] = field(default_factory=dict)  # section id -> file as shown to the user
     raw: dict[str, Any] = field(default_factory=dict, repr=False)  # file as shown -> data with lines
     problems: tuple[ContentError, ...] = ()  # cross-check problems: the build stops, `check` reports
@@ -73,13 +75,17 @@ class Content:
         """Return the id of the type marked `default: true`."""
         return next(type_id for type_id, meso in self.types.items() if meso.default)
 
-    def packet(self, type_id: str | None) -> Packet:
-        """Return the packet for one type; an unknown type names the valid ones."""
+    def packet(self, type_id: str | None, chosen: tuple[str, ...] | None = None) -> Packet:
+        """Return the packet for one type, optionally with chosen sections in a chosen order."""
         type_id = type_id or self.default_type()
         if type_id not in self.types:
             raise ContentError(f"unknown type '{type_id}'; choose one of: {', '.join(self.types)}")
-        sections = tuple(_tailor(sid, self.sections[sid], type_id) for sid in self.spec.sections
-                         if applies(self.sections[sid].types, type_id))
+        available = [sid for sid in self.spec.sections if applies(self.sections[sid].types, type_id)]
+        for sid in chosen or ():
+            if sid not in available:
+                raise ContentError(f"unknown section '{sid}' for a {type_id} packet; choose from: "
+                                   f"{', '.join(available)}")
+        sections = tuple(_tailor(sid, self.sections[sid], type_id) for sid in (chosen or available))
         return Packet(type_id, self.types[type_id], self.lang, self.spec, sections, self.clinic, self.references,
                       self.glossary)
 
@@ -200,12 +206,33 @@ def read_content(options: Options) -> Content:
     glossary = loader.model(lang_dir / "glossary.yaml", Glossary)
     raise_all(loader.problems)
     assert spec is not None and clinic is not None and glossary is not None
+    logo = _clinic_logo(loader, clinic, options.clinic_path())
+    raise_all(loader.problems)
     types = dict(sorted(types.items(), key=lambda item: item[1].order))
     _check_packet(loader, spec, types, sections, lang_dir)
     _check_sections(loader, sections, types, references, lang_dir)
     files = {sid: loader.shown(lang_dir / "sections" / f"{sid}.yaml") for sid in sections}
-    return Content(options.lang, spec, types, sections, references, clinic, glossary, files, loader.raw,
+    return Content(options.lang, spec, types, sections, references, clinic, glossary, logo, files, loader.raw,
                    tuple(loader.problems))
+
+
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def _clinic_logo(loader: Loader, clinic: Clinic, profile: Path) -> str | None:
+    """Read the clinic's logo (next to its profile) into a data: URI; a missing or odd file is an error."""
+    if clinic.logo is None:
+        return None
+    shown, path = loader.shown(profile), profile.parent / clinic.logo
+    kind = LOGO_TYPES.get(path.suffix.lower())
+    if kind is None:
+        loader.problem(f"logo '{clinic.logo}' must be an SVG or PNG file", shown, loader.raw[shown], ("logo",))
+    elif not path.is_file():
+        loader.problem(f"logo file '{clinic.logo}' not found next to the clinic profile", shown,
+                       loader.raw[shown], ("logo",))
+    else:
+        return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return None
 
 
 def _load_folder(loader: Loader, folder: Path, model: type[Model]) -> dict[str, Model]:

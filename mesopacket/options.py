@@ -17,6 +17,8 @@ READABLE_DIRS = (CONTENT_DIR, TEMPLATES_DIR, STYLES_DIR)
 
 TEMPLATE = "packet.html"
 STYLESHEETS = ("packet.css",)
+LARGE_PRINT_STYLESHEET = "large-print.css"  # a second stylesheet over the same HTML
+DUPLEX_STYLESHEET = "duplex.css"
 DEFAULT_CLINIC = f"{CONTENT_DIR}/clinics/example.yaml"
 DEFAULT_OUTPUT_DIR = "build"
 
@@ -39,12 +41,23 @@ class Options:
     output: Path | None = None  # None: default_output_name() in DEFAULT_OUTPUT_DIR
     today: datetime.date | None = None  # the day reviews are judged on; None: the real today
     require_review: bool = False  # refuse example, unreviewed or overdue content
+    large_print: bool = False
+    duplex: bool = False  # each section starts on a right-hand page
+    sections: tuple[str, ...] | None = None  # None: every section of the packet, in packet order
+    patient_name: str | None = None  # printed on the cover only; never logged or written elsewhere
+    date: datetime.date | None = None  # the date printed on the cover; None: a line to write on
+
+    def stylesheets(self) -> tuple[str, ...]:
+        """Return the stylesheets for these options, in cascade order."""
+        return STYLESHEETS + (LARGE_PRINT_STYLESHEET,) * self.large_print + (DUPLEX_STYLESHEET,) * self.duplex
 
     def clinic_path(self) -> Path:
         """Return the clinic profile to use."""
         return self.clinic if self.clinic is not None else self.project / DEFAULT_CLINIC
 
 
-def default_output_name(type_id: str, lang: str, paper: str) -> Path:
+def default_output_name(options: Options, type_id: str) -> Path:
     """Return the default file name of a packet; it never holds anything about the patient."""
-    return Path(DEFAULT_OUTPUT_DIR) / f"mesothelioma-stage4-{type_id}-{lang}-{paper}.pdf"
+    size = "-large" if options.large_print else ""
+    duplex = "-duplex" if options.duplex else ""
+    return Path(DEFAULT_OUTPUT_DIR) / f"mesothelioma-stage4-{type_id}-{options.lang}-{options.paper}{size}{duplex}.pdf"

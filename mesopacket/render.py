@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,8 @@ class View:
     paper: str
     stylesheets: tuple[str, ...]
     logo: str | None = None  # the clinic's logo as a data: URI
+    patient_name: str | None = None
+    date: datetime.date | None = None
 
 
 def css_string(value: str) -> Markup:
@@ -65,6 +68,7 @@ def render_html(view: View, project: Path) -> str:
     try:
         template = env.get_template(TEMPLATE)
         return template.render(packet=view.packet, bib=view.bib, terms=view.terms, review=view.review, logo=view.logo,
+                               patient_name=view.patient_name, date=view.date,
                                labels=view.packet.spec.labels, page_size=PAPER_SIZES[view.paper],
                                stylesheets=[f"{STYLES_DIR}/{name}" for name in view.stylesheets])
     except jinja2.TemplateNotFound as err:
