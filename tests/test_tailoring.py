@@ -102,7 +102,6 @@ def test_duplex_starts_every_section_on_a_right_hand_page(tmp_path: Path, lang: 
     titles = {item.title for item in reader.outline}
     for number in blanks:  # a blank page has no running header and nothing else but its furniture
         assert not any(title in texts[number - 1] for title in titles), texts[number - 1]
-    assert len(blanks) == len(texts) - len({n for n in range(1, len(texts) + 1) if blank not in texts[n - 1]})
 
 
 def test_preset_round_trips_byte_for_byte(tmp_path: Path) -> None:
@@ -137,12 +136,10 @@ def test_chosen_sections_renumber_the_bibliography(tmp_path: Path) -> None:
     assert numbers == list(range(1, len(numbers) + 1)) and numbers
     cited = list(dict.fromkeys(int(n) for n in re.findall(r'<a href="#ref-(\d+)">', html)))
     assert cited == numbers
-    outlook_refs = {"moore-2008", "pass-2005"}
     full_entries = re.findall(r'<li id="ref-\d+"><span class="ref-number">\d+\.</span> (.*?)</li>', full.read_text(), re.S)
     chosen_entries = re.findall(r'<li id="ref-\d+"><span class="ref-number">\d+\.</span> (.*?)</li>', html, re.S)
     assert len(chosen_entries) < len(full_entries)
     assert "Chest." not in html  # rusch-1995 is cited only in the staging section, which was left out
-    assert outlook_refs
 
 
 def test_unknown_section_names_the_valid_ones(tmp_path: Path) -> None:
