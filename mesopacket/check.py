@@ -95,7 +95,7 @@ def check_reading(content: Content, packet: Packet, report: Report) -> None:
         texts = [(index, text) for s, index, _block, text in located_texts(packet) if s is section]
         prose = readability.as_sentences(inline.plain(text) for _, text in texts)
         grades[section.id] = readability.grade(prose, packet.lang)
-        if grades[section.id] > MAX_SECTION_GRADE:
+        if grades[section.id] > MAX_SECTION_GRADE and packet.lang == LANGUAGE:
             report.add(finding(content, "reading-level", True, f"grade {grades[section.id]} is above "
                                f"{MAX_SECTION_GRADE:g}", section, type_id=packet.type_id))
         seen = set(known)
@@ -108,6 +108,8 @@ def check_reading(content: Content, packet: Packet, report: Report) -> None:
                 seen.add(word)
                 report.add(finding(content, "words", False, f"long word: {word}", section, index, packet.type_id))
     report.averages[packet.type_id] = round(statistics.mean(grades.values()), 1)
+    if packet.lang != LANGUAGE:  # Flesch-Kincaid grades are calibrated for English text
+        return
     if report.averages[packet.type_id] > MAX_AVERAGE_GRADE:
         report.add(Finding("reading-level", True, f"packet average grade {report.averages[packet.type_id]} is "
                            f"above {MAX_AVERAGE_GRADE:g}", types=(packet.type_id,)))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from .content import Loader
+from .loader import Loader
 from .errors import raise_all
 from .options import PAPER_SIZES, Options
 from .output import write_atomic

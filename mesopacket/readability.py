@@ -62,8 +62,11 @@ def long_sentences(prose: str) -> list[tuple[int, str]]:
 def long_words(prose: str, lang: str = "en") -> list[str]:
     """Return the distinct uncommon words of LONG_WORD syllables or more, in order of first use.
 
-    Common words (textstat's Dale-Chall list of easy words) are left out, however long.
+    Common words (textstat's Dale-Chall list of easy words) are left out, however long. The list is
+    English, so other languages get no long-word notes.
     """
+    if not lang.startswith("en"):
+        return []
     textstat.set_lang(lang)
     words = dict.fromkeys(w.strip(PUNCTUATION).lower() for w in prose.split())
     return [w for w in words if w.isalpha() and textstat.is_difficult_word(w, syllable_threshold=LONG_WORD)]

@@ -46,8 +46,8 @@ def misspelt_key(p: Path) -> str:
 
 def missing_required_field(p: Path) -> str:
     path = p / "handouts/clinics/example.yaml"
-    edit(path, "phone:", "# phone:")
-    return "handouts/clinics/example.yaml:2: missing field 'phone'"
+    edit(path, "\nphone:", "\n# phone:")
+    return f"handouts/clinics/example.yaml:{line_of(p, 'handouts/clinics/example.yaml', 'name:')}: missing field 'phone'"
 
 
 def mistyped_field(p: Path) -> str:
