@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from . import inline, readability
 from .content import Content, Packet, PacketSection, read_content
-from .glossary import explained, first_use
+from .glossary import explained, first_use, said_in
 from .options import LANGUAGE, Options
 from .translation import stale_translations
 from .references import located_texts, packet_texts
@@ -142,14 +142,15 @@ def check_review(content: Content, today: datetime.date, report: Report) -> None
 
 def check_terms(content: Content, packet: Packet, report: Report) -> None:
     """Each glossary term is explained at its first use; watched words must be in the glossary."""
+    said = said_in(packet)
     for entry in content.glossary.terms:
-        use = first_use(packet, entry.words())
+        use = first_use(said, entry.words())
         if use and not explained(use, entry):
             report.add(finding(content, "terms", True, f"'{entry.term}' is not explained where first used: "
                                f"\"{use.sentence}\"", use.section, use.index, packet.type_id))
     known = {w.lower() for entry in content.glossary.terms for w in entry.words()}
     for word in content.glossary.watch:
-        if word.lower() not in known and (use := first_use(packet, [word])):
+        if word.lower() not in known and (use := first_use(said, [word])):
             report.add(finding(content, "terms", False, f"'{word}' is used but not in the glossary",
                                use.section, use.index, packet.type_id))
 

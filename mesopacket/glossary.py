@@ -36,25 +36,28 @@ class Use:
     following: str = ""
 
 
-def word_pattern(word: str) -> re.Pattern[str]:
-    """Match a word or phrase on word boundaries, any case."""
-    return re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+Said = list[tuple[PacketSection, int, Block, list[str]]]  # each text of a packet, split into sentences
 
 
-def first_use(packet: Packet, words: list[str]) -> Use | None:
+def said_in(packet: Packet) -> Said:
+    """Split every text of a packet into plain sentences, once."""
+    return [(section, index, block, sentences(inline.plain(text)))
+            for section, index, block, text in located_texts(packet)]
+
+
+def first_use(packet: Packet | Said, words: list[str]) -> Use | None:
     """Return where the packet's body first uses any of the words (a preview only when nothing else does)."""
-    uses = list(_uses(packet, words))
+    uses = list(_uses(said_in(packet) if isinstance(packet, Packet) else packet, words))
     return next((use for use in uses if use.block.kind not in PREVIEW_BLOCKS), uses[0] if uses else None)
 
 
-def _uses(packet: Packet, words: list[str]) -> Iterator[Use]:
-    """Yield the first use of the words in each text of the packet, in reading order."""
-    patterns = [word_pattern(w) for w in words]
-    for section, index, block, text in located_texts(packet):
-        said = sentences(inline.plain(text))
-        for number, sentence in enumerate(said):
-            if any(p.search(sentence) for p in patterns):
-                yield Use(section, index, block, sentence, said[number + 1] if number + 1 < len(said) else "")
+def _uses(said: Said, words: list[str]) -> Iterator[Use]:
+    """Yield the first use of the words in each text, in reading order."""
+    pattern = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in words), re.IGNORECASE)
+    for section, index, block, text in said:
+        for number, sentence in enumerate(text):
+            if pattern.search(sentence):
+                yield Use(section, index, block, sentence, text[number + 1] if number + 1 < len(text) else "")
                 break
 
 
@@ -72,5 +75,6 @@ def explained(use: Use, entry: GlossaryEntry) -> bool:
 
 def terms_used(packet: Packet) -> list[GlossaryEntry]:
     """Return the glossary entries the packet uses, alphabetically: its 'Words to know' page."""
-    used = [entry for entry in packet.glossary.terms if first_use(packet, entry.words())]
+    said = said_in(packet)
+    used = [entry for entry in packet.glossary.terms if first_use(said, entry.words())]
     return sorted(used, key=lambda entry: entry.term.lower())
