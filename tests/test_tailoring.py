@@ -53,8 +53,10 @@ def test_every_version_builds_checks_and_matches_its_paper(matrix: dict) -> None
         with pikepdf.open(pdf) as doc:
             assert doc.check_pdf_syntax() == [], pdf.name
             assert str(doc.Root.Lang) == lang
-        sizes = {tuple(round(float(v)) for v in page.mediabox[2:]) for page in PdfReader(pdf).pages}
+        reader = PdfReader(pdf)
+        sizes = {tuple(round(float(v)) for v in page.mediabox[2:]) for page in reader.pages}
         assert sizes == {PAPERS[paper]}, pdf.name
+        assert reader.get_destination_page_number(reader.outline[0]) == 1, f"{pdf.name}: the cover overflows"
 
 
 def test_spanish_packets_are_in_spanish(matrix: dict) -> None:
