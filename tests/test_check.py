@@ -182,3 +182,19 @@ def test_reading_level_needs_no_network(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert readability.grade("Mesothelioma is a rare cancer.") > 0
     import textstat
     assert textstat.syllable_count("mesothelioma") == 6  # the CMU dictionary's count, not a guess
+
+
+def test_spanish_translation_is_current_and_goes_stale_when_english_changes(project: Path) -> None:
+    status, report = check(project, "--lang", "es")
+    assert status == 0 and " translation " not in report, report
+    edit(project / "handouts/en/sections/notes.yaml", "Use this page", "Use these pages")
+    glossary = project / "handouts/es/glossary.yaml"
+    glossary.write_text("".join(line for line in glossary.read_text().splitlines(keepends=True)
+                                if not line.startswith("translated_from:")))
+    status, report = check(project, "--lang", "es")
+    assert status == 0
+    lines = [line for line in report.splitlines() if line.startswith("note  translation")]
+    assert len(lines) == 2, report
+    assert lines[0].startswith("note  translation   handouts/es/glossary.yaml: stale: the en text changed since "
+                               "it was translated (translated_from: None;")
+    assert lines[1].startswith("note  translation   handouts/es/sections/notes.yaml: stale: the en text changed")
