@@ -62,6 +62,22 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
                        help="the day reviews are checked against (default: today)")
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
+    batch = commands.add_parser("batch", parents=[common], help="build every version into a folder, with a "
+                                "download page", description="Build every version (type x language x print size "
+                                "x paper) into a folder, with manifest.json and a download page (index.html). "
+                                "Versions whose inputs did not change are not rendered again.")
+    batch.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="the folder to build into")
+    batch.add_argument("--types", type=_list, metavar="T,T", help="only these types (default: all)")
+    batch.add_argument("--langs", type=_list, metavar="L,L", help="only these languages (default: all)")
+    batch.add_argument("--sizes", type=_list, metavar="standard,large", help="print sizes (default: both)")
+    batch.add_argument("--papers", type=_list, metavar="letter,a4", help="paper sizes (default: both)")
+    batch.add_argument("--batch-file", type=Path, metavar="FILE",
+                       help="a YAML file choosing types, langs, sizes and papers")
+    batch.add_argument("--clinic", type=Path, metavar="FILE", help="clinic profile YAML")
+    batch.add_argument("--force", action="store_true", help="render every version, changed or not")
+    batch.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one per core)")
+    batch.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                       help="the day reviews are judged on (default: today)")
     commands.add_parser("list", parents=[common], help="list the mesothelioma types and the sections",
                         description="List the mesothelioma types and the sections of the packet.")
     return main_parser
@@ -76,6 +92,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return run_list(args, stdout)
         if args.command == "check":
             return run_check_command(args, stdout)
+        if args.command == "batch":
+            from .batchcli import run_batch_command
+            return run_batch_command(args, stdout)
         return run_build(args, stdout)
     except PacketError as err:
         if args.traceback:
@@ -124,6 +143,11 @@ def run_check_command(args: argparse.Namespace, stdout: TextIO) -> int:
     else:
         print_plain(report, stdout)
     return 0 if report.ok else 1
+
+
+def _list(text: str) -> list[str]:
+    """Parse 'a,b' into a list for argparse."""
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def _sections(text: str) -> tuple[str, ...]:

@@ -224,6 +224,21 @@ class Labels(Strict):
     web: Text
 
 
+class DownloadLabels(Strict):
+    """The words of the download page that `batch` writes."""
+
+    title: Text
+    intro: Text
+    language_name: Text  # this language, in itself ("Español")
+    choose_type: Text
+    standard: Text
+    large: Text
+    pages: Text
+    download: Text
+    letter: Text
+    a4: Text
+
+
 class PacketSpec(Strict):
     translated_from: Text | None = None
     title: Text
@@ -232,6 +247,7 @@ class PacketSpec(Strict):
     keywords: list[Text] = []
     example: bool = False  # example content: marked on every page until a clinic reviews it
     labels: Labels
+    download: DownloadLabels
 
 
 class GlossaryEntry(Strict):

@@ -1,0 +1,171 @@
+"""`batch`: every version into one folder, incremental, safe on failure, with a download page."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import copy_project, run
+from test_bad_input import edit
+
+TODAY = "2026-11-24"
+
+
+def batch(project: Path, out: Path, *extra: str) -> tuple[int, str]:
+    """Run `batch` for a project into a folder; return status and output."""
+    result = run("batch", "--project", project, "-o", out, "--today", TODAY, *extra)
+    return result.status, result.out + result.err
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Return each file's modification time and bytes."""
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.rglob("*")
+            if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A project copy and the full batch of it, built once."""
+    root = tmp_path_factory.mktemp("batch")
+    project = copy_project(root / "project")
+    status, output = batch(project, root / "out")
+    assert status == 0, output
+    return project, root / "out"
+
+
+@pytest.fixture
+def copy(built: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A private copy of the built project and folder, for a test that changes them."""
+    project, out = built
+    shutil.copytree(project, tmp_path / "project")
+    shutil.copytree(out, tmp_path / "out")
+    return tmp_path / "project", tmp_path / "out"
+
+
+def test_every_version_is_built_and_listed(built: tuple[Path, Path]) -> None:
+    _, out = built
+    files = json.loads((out / "manifest.json").read_text())["files"]
+    assert len(files) == 24 and len(list(out.glob("*.pdf"))) == 24
+    assert {(f["type"], f["lang"], f["size"], f["paper"]) for f in files} == {
+        (t, lang, s, p) for t in ("pleural", "peritoneal", "pericardial") for lang in ("en", "es")
+        for s in ("standard", "large") for p in ("letter", "a4")}
+    for entry in files:
+        pdf = out / entry["file"]
+        assert hashlib.sha256(pdf.read_bytes()).hexdigest() == entry["sha256"]
+        assert pdf.stat().st_size == entry["bytes"] and entry["pages"] > 10
+        assert entry["reviewed_on"] == "2026-11-24" and entry["next_review"] == "2027-05-24"
+        with pikepdf.open(pdf) as doc:
+            assert doc.check_pdf_syntax() == [] and len(doc.pages) == entry["pages"]
+    assert "mesothelioma-stage4-peritoneal-es-a4-large.pdf" in {f["file"] for f in files}
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(copy: tuple[Path, Path]) -> None:
+    project, out = copy
+    before = snapshot(out)
+    status, output = batch(project, out)
+    assert status == 0 and "0 built, 24 unchanged, 0 failed" in output
+    assert snapshot(out) == before
+
+
+def test_changing_one_file_rebuilds_only_the_versions_made_from_it(copy: tuple[Path, Path]) -> None:
+    project, out = copy
+    before = snapshot(out)
+    edit(project / "handouts/es/sections/notes.yaml", "translated_from:", "# una nota\ntranslated_from:")
+    status, output = batch(project, out)
+    assert status == 0 and "12 built, 12 unchanged" in output
+    after = snapshot(out)
+    changed = {name for name in after if name.endswith(".pdf") and after[name][0] != before[name][0]}
+    assert changed == {name for name in after if name.endswith(".pdf") and "-es-" in name}
+
+
+def test_force_rebuilds_everything_to_the_same_bytes(copy: tuple[Path, Path]) -> None:
+    project, out = copy
+    before = snapshot(out)
+    status, output = batch(project, out, "--force", "--langs", "en", "--types", "pleural")
+    assert status == 0 and "4 built, 0 unchanged" in output
+    after = snapshot(out)
+    for name in before:
+        if name.endswith(".pdf"):
+            assert after[name][1] == before[name][1], name
+
+
+def test_broken_content_stops_before_anything_is_written(copy: tuple[Path, Path]) -> None:
+    project, out = copy
+    before = snapshot(out)
+    (project / "handouts/en/sections/notes.yaml").write_text("title: [broken\n")
+    status, output = batch(project, out)
+    assert status == 2
+    assert "error: handouts/en/sections/notes.yaml:2: invalid YAML" in output
+    assert snapshot(out) == before
+
+
+def test_a_failing_version_is_named_and_the_others_are_written(copy: tuple[Path, Path],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import mesopacket.batch as batch_module
+    from mesopacket.errors import RenderError
+
+    project, out = copy
+    real = batch_module.render_pdf
+
+    def fail_one(html: str, *args: object) -> bytes:
+        if 'lang="es"' in html and "size: A4" in html and "large-print.css" in html:
+            raise RenderError("simulated failure")
+        return real(html, *args)
+
+    monkeypatch.setattr(batch_module, "render_pdf", fail_one)
+    good = out / "mesothelioma-stage4-pleural-es-a4-large.pdf"
+    old = good.read_bytes()
+    status, output = batch(project, out, "--force", "--workers", "1", "--types", "pleural")
+    assert status == 1
+    assert "failed: type=pleural lang=es size=large paper=a4: simulated failure" in output
+    assert "7 built, 0 unchanged, 1 failed" in output
+    assert good.read_bytes() == old  # the older good file is kept
+    assert not list(out.rglob("*.part"))
+
+
+def test_interrupted_batch_leaves_no_partial_files(copy: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    import mesopacket.batch as batch_module
+
+    project, out = copy
+    calls = []
+    real = batch_module.write_atomic
+
+    def interrupt(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real(path, data)
+
+    monkeypatch.setattr(batch_module, "write_atomic", interrupt)
+    status, output = batch(project, out, "--force", "--workers", "1")
+    assert status == 130 and "interrupted" in output
+    assert not [p for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".part"]
+
+
+def test_subsets_by_flags_and_batch_file(built: tuple[Path, Path], tmp_path: Path) -> None:
+    project, _ = built
+    chosen = tmp_path / "choice.yaml"
+    chosen.write_text("types: [pericardial]\nlangs: [es]\nsizes: [large]\n")
+    status, output = batch(project, tmp_path / "out", "--batch-file", chosen, "--papers", "a4")
+    assert status == 0 and "1 built, 0 unchanged" in output
+    assert [p.name for p in (tmp_path / "out").glob("*.pdf")] == ["mesothelioma-stage4-pericardial-es-a4-large.pdf"]
+    status, output = batch(project, tmp_path / "out2", "--papers", "tabloid")
+    assert status == 2 and "unknown paper 'tabloid'; choose from: letter, a4" in output
+
+
+def test_download_page_lists_every_version_with_a_thumbnail(built: tuple[Path, Path]) -> None:
+    _, out = built
+    english, spanish = (out / "index.html").read_text(), (out / "index.es.html").read_text()
+    for html, lang in ((english, "en"), (spanish, "es")):
+        assert f'<html lang="{lang}">' in html and '<meta name="viewport"' in html and "<script" not in html
+        for pdf in out.glob("*.pdf"):
+            assert f'href="{pdf.name}" download' in html
+    thumbs = sorted((out / "thumbs").glob("*.png"))
+    assert len(thumbs) == 24 and all(f'src="thumbs/{t.name}"' in english for t in thumbs)
+    assert 'href="index.es.html"' in english and 'href="index.html"' in spanish
+    assert "Large print" in english and "Letra grande" in spanish
