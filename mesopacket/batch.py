@@ -7,7 +7,9 @@ tool's and WeasyPrint's versions: an unchanged key and an intact file mean the v
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
 import hashlib
 import itertools
 import json
@@ -18,6 +20,8 @@ import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import weasyprint  # imported before the workers fork, so each starts warm
 
@@ -115,22 +119,26 @@ def assets_hash(project: Path) -> str:
     return digest.hexdigest()
 
 
-def prepare(base: Options, versions: list[Version], keys: dict[Version, str]) -> list[Job]:
-    """Validate every version and render its HTML; the first problem stops the batch, naming the version."""
-    jobs = []
-    for version in versions:
-        options = version.options(base)
-        try:
-            view, html = build_html(options)
-            check_stylesheets(options.project, [f"{STYLES_DIR}/{name}" for name in options.stylesheets()])
-        except PacketError as err:
-            err.message = f"{err.message} (version: {version})"
-            raise
-        review = view.review
-        jobs.append(Job(version, version.file_name(base), keys[version], html, bookmarks(view),
-                        review.reviewed_on and review.reviewed_on.isoformat(),
-                        review.next_review and review.next_review.isoformat()))
-    return jobs
+def prepare_one(args: tuple[Options, Version, str]) -> Job:
+    """Validate one version and render its HTML; a problem names the version."""
+    base, version, key = args
+    options = version.options(base)
+    try:
+        view, html = build_html(options)
+        check_stylesheets_once(options.project, tuple(f"{STYLES_DIR}/{n}" for n in options.stylesheets()))
+    except PacketError as err:
+        err.message = f"{err.message} (version: {version})"
+        raise
+    review = view.review
+    return Job(version, version.file_name(base), key, html, bookmarks(view),
+               review.reviewed_on and review.reviewed_on.isoformat(),
+               review.next_review and review.next_review.isoformat())
+
+
+@functools.cache
+def check_stylesheets_once(project: Path, paths: tuple[str, ...]) -> None:
+    """Check a set of stylesheets once per process (they cannot change during a batch)."""
+    check_stylesheets(project, list(paths))
 
 
 def _start_worker() -> None:
@@ -151,18 +159,22 @@ def render_job(args: tuple[Job, Path]) -> tuple[Job, bytes | None, int, str | No
     return job, pdf, pages, error, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def render_all(jobs: list[Job], project: Path, workers: int) -> Iterator[tuple[Job, bytes | None, int, str | None, int]]:
-    """Render jobs in a pool of warm, forked workers (or in this process when workers is 1)."""
-    if workers <= 1 or len(jobs) <= 1:
-        yield from map(render_job, ((job, project) for job in jobs))
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[Any]:
+    """Yield a pool of warm, forked workers, or this process's own map when one worker will do."""
+    if workers <= 1:
+        yield SimpleNamespace(map=lambda f, items: list(map(f, items)), imap_unordered=map)
         return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start_worker, maxtasksperchild=TASKS_PER_WORKER) as pool:
-        try:
-            yield from pool.imap_unordered(render_job, [(job, project) for job in jobs])
-        except BaseException:
-            pool.terminate()
-            raise
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker,
+                                                    maxtasksperchild=TASKS_PER_WORKER)
+    try:
+        yield pool
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
 
 
 def load_manifest(folder: Path) -> dict[str, dict]:
@@ -200,19 +212,21 @@ def run_batch(base: Options, versions: list[Version], folder: Path, force: bool 
     keys, manifest = version_keys(base, versions), load_manifest(folder)
     stale = [v for v in versions if force or not is_current(folder, v.file_name(base), keys[v],
                                                             manifest.get(v.file_name(base)))]
-    jobs = prepare(base, versions, keys) if stale else []  # validate every version before rendering any
-    todo = [job for job in jobs if job.version in stale]
     result = BatchResult([], [v.file_name(base) for v in versions if v not in stale], [], [])
-    for job, pdf, pages, error, peak in render_all(todo, base.project, workers or os.cpu_count() or 1):
-        result.peak_kib.append(peak)
-        if pdf is None:
-            result.failed.append((str(job.version), error or "failed"))
-            progress(f"FAILED {job.file} ({job.version}): {error}")
-            continue
-        write_atomic(folder / job.file, pdf)
-        manifest[job.file] = entry(job, pdf, pages)
-        result.built.append(job.file)
-        progress(f"built {job.file} ({pages} pages)")
+    with worker_pool(min(workers or os.cpu_count() or 1, len(stale))) as pool:
+        # Every version is validated (all of them, not only the stale ones) before any is rendered.
+        jobs = pool.map(prepare_one, [(base, v, keys[v]) for v in versions]) if stale else []
+        todo = [(job, base.project) for job in jobs if job.version in stale]
+        for job, pdf, pages, error, peak in pool.imap_unordered(render_job, todo):
+            result.peak_kib.append(peak)
+            if pdf is None:
+                result.failed.append((str(job.version), error or "failed"))
+                progress(f"FAILED {job.file} ({job.version}): {error}")
+                continue
+            write_atomic(folder / job.file, pdf)
+            manifest[job.file] = entry(job, pdf, pages)
+            result.built.append(job.file)
+            progress(f"built {job.file} ({pages} pages)")
     folder.mkdir(parents=True, exist_ok=True)
     files = sorted(manifest.values(), key=lambda e: e["file"])
     write_if_changed(folder / MANIFEST, (json.dumps({"files": files}, indent=2) + "\n").encode())

@@ -16,6 +16,10 @@ class PacketError(Exception):
         self.file = file
         self.line = line
 
+    def __reduce__(self) -> tuple:
+        """Keep the file and line when the error crosses from a worker process."""
+        return (self.__class__, (self.message, self.file, self.line))
+
     def location(self) -> str:
         """Return 'file:line' (or just 'file'), or '' when the problem has no file."""
         if self.file is None:
@@ -34,6 +38,10 @@ class ContentError(PacketError):
         super().__init__(message, file, line)
         self.rule = rule  # which `check` rule the problem belongs to
 
+    def __reduce__(self) -> tuple:
+        """Keep the file, line and rule when the error crosses from a worker process."""
+        return (self.__class__, (self.message, self.file, self.line, self.rule))
+
 
 class RenderError(PacketError):
     """A template, stylesheet or resource could not be used to render the packet."""
@@ -45,6 +53,10 @@ class Problems(PacketError):
     def __init__(self, problems: list[PacketError]):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
+
+    def __reduce__(self) -> tuple:
+        """Keep every problem when the error crosses from a worker process."""
+        return (self.__class__, (self.problems,))
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
