@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             print(f"error: {problem}", file=stderr)
         return err.exit_status
     except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=stderr)
+        print("interrupted; no partly written file was left behind", file=stderr)
         return 130
 
 
