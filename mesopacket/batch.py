@@ -30,7 +30,7 @@ from .build import bookmarks, build_html
 from .content import Content, applies, load_content
 from .errors import PacketError
 from .finish import Finisher
-from .options import CONTENT_DIR, PAPER_SIZES, STYLES_DIR, Options, default_output_name
+from .options import CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR, Options, default_output_name
 from .output import write_atomic, write_if_changed
 from .pdf import check_stylesheets, render_pdf
 from .review import review_state
@@ -111,9 +111,10 @@ def matrix(types: list[str], langs: list[str], sizes: list[str], papers: list[st
 
 
 def assets_hash(project: Path) -> str:
-    """Hash what a packet may load besides its HTML: styles, fonts, images; and the tools' versions."""
+    """Hash what every version is made with besides its content: templates, styles, fonts, images; and the
+    tools' versions."""
     digest = hashlib.sha256(f"mesopacket {__version__} weasyprint {weasyprint.__version__}".encode())
-    for folder in (project / STYLES_DIR, project / CONTENT_DIR / "images"):
+    for folder in (project / TEMPLATES_DIR, project / STYLES_DIR, project / CONTENT_DIR / "images"):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(str(path.relative_to(project)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -240,7 +241,3 @@ def entry(job: Job, pdf: bytes, pages: int) -> dict:
             "bytes": len(pdf), "sha256": hashlib.sha256(pdf).hexdigest(), "reviewed_on": job.reviewed_on,
             "next_review": job.next_review, "key": job.key}
 
-
-def all_papers() -> list[str]:
-    """Return the paper sizes, in a stable order."""
-    return list(PAPER_SIZES)

@@ -83,6 +83,13 @@ def test_changing_one_file_rebuilds_only_the_versions_made_from_it(copy: tuple[P
     assert changed == {name for name in after if name.endswith(".pdf") and "-es-" in name}
 
 
+def test_changing_a_template_rebuilds_every_version(copy: tuple[Path, Path]) -> None:
+    project, out = copy
+    edit(project / "templates/packet.html", "<body>", "<body>\n")
+    status, output = batch(project, out, "--langs", "en", "--types", "pleural")
+    assert status == 0 and "4 built, 0 unchanged" in output
+
+
 def test_force_rebuilds_everything_to_the_same_bytes(copy: tuple[Path, Path]) -> None:
     project, out = copy
     before = snapshot(out)
