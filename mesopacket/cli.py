@@ -78,6 +78,15 @@ def parser() -> argparse.ArgumentParser:
     batch.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one per core)")
     batch.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
                        help="the day reviews are judged on (default: today)")
+    serve = commands.add_parser("serve", parents=[common], help="start the web form for clinic staff",
+                                description="Start the web form (waitress): staff choose, preview and download "
+                                            "packets. Patient names are never logged or saved.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    serve.add_argument("--clinic", type=Path, action="append", metavar="FILE",
+                       help="a clinic profile staff may choose (repeat for several; default: the example)")
+    serve.add_argument("--cache", type=Path, default=Path("build/web-cache"), metavar="DIR",
+                       help="where packets without a patient's name are cached (default: build/web-cache)")
     commands.add_parser("list", parents=[common], help="list the mesothelioma types and the sections",
                         description="List the mesothelioma types and the sections of the packet.")
     return main_parser
@@ -92,6 +101,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return run_list(args, stdout)
         if args.command == "check":
             return run_check_command(args, stdout)
+        if args.command == "serve":
+            from .serve import run_server
+            return run_server(args, stdout)
         if args.command == "batch":
             from .batchcli import run_batch_command
             return run_batch_command(args, stdout)

@@ -239,6 +239,30 @@ class DownloadLabels(Strict):
     a4: Text
 
 
+class WebLabels(Strict):
+    """The words of the web form that `serve` shows to clinic staff."""
+
+    title: Text
+    intro: Text
+    type: Text
+    language: Text
+    print_size: Text
+    paper: Text
+    duplex: Text
+    sections: Text
+    clinic: Text
+    patient_name: Text
+    patient_hint: Text
+    date: Text
+    preview: Text
+    download: Text
+    pages: Text
+    preview_title: Text
+    bad_value: Text  # {field} is filled in
+    busy: Text
+    failed: Text
+
+
 class PacketSpec(Strict):
     translated_from: Text | None = None
     title: Text
@@ -248,6 +272,7 @@ class PacketSpec(Strict):
     example: bool = False  # example content: marked on every page until a clinic reviews it
     labels: Labels
     download: DownloadLabels
+    web: WebLabels
 
 
 class GlossaryEntry(Strict):
