@@ -43,7 +43,7 @@ def write_download_page(folder: Path, project: Path) -> None:
             old.unlink()
     langs = sorted({e["lang"] for e in entries}, key=lambda lang: lang != LANGUAGE)
     contents = {lang: load_content(Options(project=project, lang=lang)) for lang in langs}
-    template = environment(project).get_template("download.html")
+    template = environment(project.resolve()).get_template("download.html")
     for lang in langs:
         html = template.render(lang=lang, contents=contents, langs=langs, entries=entries, thumbs=thumbs,
                                sizes=SIZES, papers=list(PAPER_SIZES), page_name=page_name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +42,16 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+@jinja2.pass_context
+def inline_filter(context: jinja2.runtime.Context, text: str) -> Markup:
+    """Render inline markup, numbering citations with the packet's bibliography (from the context)."""
+    return inline.to_html(text, context["bib"].cite)
+
+
+@functools.lru_cache(maxsize=8)
 def environment(project: Path) -> jinja2.Environment:
-    """Return a strict, autoescaping Jinja environment over the project's templates."""
+    """Return a strict, autoescaping Jinja environment over the project's templates (one per project;
+    templates are compiled once and reloaded when their files change)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(project.resolve() / TEMPLATES_DIR),
         autoescape=True,
@@ -51,6 +60,7 @@ def environment(project: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["css_string"] = css_string
+    env.filters["inline"] = inline_filter
     env.filters["plain"] = inline.plain
     env.filters["long_date"] = long_date
     env.filters["qr"] = qr_data_uri
@@ -63,8 +73,7 @@ def render_html(view: View, project: Path) -> str:
     for name in view.stylesheets:
         if not (project / STYLES_DIR / name).is_file():
             raise RenderError("stylesheet not found", f"{STYLES_DIR}/{name}")
-    env = environment(project)
-    env.filters["inline"] = lambda text: inline.to_html(text, view.bib.cite)
+    env = environment(project.resolve())
     try:
         template = env.get_template(TEMPLATE)
         return template.render(packet=view.packet, bib=view.bib, terms=view.terms, review=view.review, logo=view.logo,

@@ -38,7 +38,7 @@ def run_server(args: argparse.Namespace, stdout: TextIO) -> int:
         print(f"WARNING: listening on {args.host}, not only on this machine: other computers can reach the form. "
               "Forms are protected against cross-site request forgery.", file=stdout)
     print(f"Serving the packet form on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=stdout, flush=True)
-    logging.getLogger("waitress").setLevel(logging.WARNING)
+    logging.getLogger("waitress").setLevel(logging.ERROR)  # no per-request or queue chatter
     waitress.serve(app, host=args.host, port=args.port, threads=8, max_request_body_size=1024 * 1024,
                    ident="mesopacket")
     return 0

@@ -85,7 +85,8 @@ def create_app(config: dict | None = None) -> Flask:
                                    sid: content.sections[sid].title for sid in content.sections},
                                clinics=list(clinics), papers=list(PAPER_SIZES), preview=preview, pages=pages,
                                csrf=csrf_token() if app.config["CSRF"] else None,
-                               langs=languages(project))
+                               langs=languages(project), names={lang: words(lang).download.language_name
+                                                                 for lang in languages(project)})
         response = Response(html, status=status, mimetype="text/html")
         if choice_values.get("patient_name"):
             response.headers["Cache-Control"] = "no-store"
