@@ -114,14 +114,17 @@ def check_stylesheets(project: Path, paths: list[str]) -> None:
 
 def render_pdf(html: str, project: Path, finisher: Finisher) -> bytes:
     """Render HTML to tagged PDF bytes; refused fetches and logged warnings raise RenderError."""
-    fetcher = LocalFetcher(project)
+    fetcher, fonts = LocalFetcher(project), FontConfiguration()
     with collected_warnings() as warnings, fixed_font_timestamps():
         try:
-            fonts = FontConfiguration()
             document = weasyprint.HTML(string=html, base_url=str(project) + "/", url_fetcher=fetcher)
             data = document.write_pdf(font_config=fonts, pdf_variant=PDF_VARIANT, finisher=finisher)
         except weasyprint.urls.FatalURLFetchingError:
             data = None
+        finally:
+            # The font configuration copies fonts into a temporary folder that it removes only when it is
+            # garbage-collected, which reference cycles can delay: remove it now (a second removal is harmless).
+            fonts.__del__()
     refuse(fetcher)
     if warnings.messages or data is None:
         raise RenderError(f"WeasyPrint: {warnings.messages[0] if warnings.messages else 'rendering failed'}")

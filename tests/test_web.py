@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import tempfile
 import threading
 import urllib.error
 import urllib.parse
@@ -15,7 +17,7 @@ import pytest
 import waitress
 from pypdf import PdfReader
 
-from conftest import flat
+from conftest import flat, run
 from mesopacket.web import create_app
 
 FORM = {"ui": "en", "type": "peritoneal", "lang": "es", "size": "standard", "paper": "a4", "duplex": "",
@@ -119,7 +121,40 @@ def test_packets_without_a_name_are_cached(app, tmp_path: Path) -> None:
     assert client.post("/", data=FORM).data == first.data
 
 
+def test_a_name_sent_to_the_live_server_is_not_logged_or_kept(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                               capfd: pytest.CaptureFixture[str]) -> None:
+    name = "Octavius Brindlethorpe"
+    caplog.set_level(logging.DEBUG)
+    app = create_app({"CACHE_DIR": tmp_path / "cache"})
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
+    threading.Thread(target=server.run, daemon=True).start()
+    data = urllib.parse.urlencode({**FORM, "patient_name": name}, doseq=True).encode()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.effective_port}/", data=data, timeout=120) as reply:
+            body, headers = reply.read(), reply.headers
+    finally:
+        server.close()
+    assert name in flat(PdfReader(io.BytesIO(body)).pages[0].extract_text())
+    assert headers["Cache-Control"] == "no-store" and name not in headers["Content-Disposition"]
+    output = capfd.readouterr()
+    assert name not in caplog.text + output.out + output.err
+    assert all(name.encode() not in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+
+
+def test_serve_warns_and_protects_forms_off_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mesopacket.serve as serve_module
+
+    started = {}
+    monkeypatch.setattr(serve_module.waitress, "serve", lambda app, **kw: started.update(app=app, **kw))
+    result = run("serve", "--host", "0.0.0.0", "--port", "8099")
+    assert result.status == 0 and result.out.startswith("WARNING: listening on 0.0.0.0")
+    assert started["app"].config["CSRF"] is True and started["host"] == "0.0.0.0"
+    result = run("serve")
+    assert "WARNING" not in result.out and started["app"].config["CSRF"] is False and started["host"] == "127.0.0.1"
+
+
 def test_loopback_load_20_clients_100_requests(tmp_path: Path) -> None:
+    temp_before = set(os.listdir(tempfile.gettempdir()))
     app = create_app({"CACHE_DIR": tmp_path / "cache", "WAIT": 30.0})
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
     threading.Thread(target=server.run, daemon=True).start()
@@ -143,3 +178,4 @@ def test_loopback_load_20_clients_100_requests(tmp_path: Path) -> None:
     assert statuses.count(200) >= 90
     leftovers = [p for p in (tmp_path / "cache").iterdir() if p.suffix != ".pdf"]
     assert leftovers == [] and len(list((tmp_path / "cache").glob("*.pdf"))) == 2
+    assert set(os.listdir(tempfile.gettempdir())) - temp_before == set()
