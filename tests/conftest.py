@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from pypdf import PdfReader
 
 from mesopacket.cli import main
@@ -47,6 +49,20 @@ def page_texts(pdf: Path) -> list[str]:
 def flat(text: str) -> str:
     """Fold all white space (line breaks from layout) into single spaces."""
     return " ".join(text.split())
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by tests/install-chromium.sh; never downloaded
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """A headless Debian Chromium, driven by Playwright."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from pypdf import PdfReader
 
 from conftest import flat
 from mesopacket.web import create_app
-from test_download_page import browser  # noqa: F401  (the shared headless Chromium fixture)
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +26,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.close()
 
 
-def test_fill_preview_and_download(server: str, browser: Browser, tmp_path: Path) -> None:  # noqa: F811
+def test_fill_preview_and_download(server: str, browser: Browser, tmp_path: Path) -> None:
     page = browser.new_page(accept_downloads=True)
     page.goto(server)
     page.get_by_label("Pericardial mesothelioma").check()
@@ -53,7 +52,7 @@ def test_fill_preview_and_download(server: str, browser: Browser, tmp_path: Path
     page.close()
 
 
-def test_keyboard_only_reaches_every_control(server: str, browser: Browser) -> None:  # noqa: F811
+def test_keyboard_only_reaches_every_control(server: str, browser: Browser) -> None:
     page = browser.new_page()
     page.goto(server)
     seen = set()
@@ -65,7 +64,7 @@ def test_keyboard_only_reaches_every_control(server: str, browser: Browser) -> N
 
 
 @pytest.mark.parametrize("zoom", [1, 2])
-def test_nothing_is_cut_off_at_390px_or_200_percent(server: str, browser: Browser, zoom: int) -> None:  # noqa: F811
+def test_nothing_is_cut_off_at_390px_or_200_percent(server: str, browser: Browser, zoom: int) -> None:
     page = browser.new_page(viewport={"width": 390 * 2 // zoom, "height": 844}, device_scale_factor=zoom)
     page.goto(server + "?ui=es")
     if zoom == 2:
