@@ -87,21 +87,27 @@ def input_files(content: Content, options: Options, type_id: str) -> list[Path]:
             options.project / CONTENT_DIR / "references.yaml", clinic, *logo]
 
 
+def inputs_key(content: Content, options: Options, assets: str, today: datetime.date) -> str:
+    """Hash everything one packet is made from: its files, its options, whether its review is due, the assets."""
+    packet = content.packet(options.type, options.sections)
+    chosen = (packet.type_id, options.lang, options.paper, options.large_print, options.duplex, options.sections,
+              options.date, review_state(packet, today).draft)  # no paths: a moved folder stays current
+    digest = hashlib.sha256(f"{assets} {chosen}".encode())
+    for path in input_files(content, options, packet.type_id):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def version_keys(base: Options, versions: list[Version]) -> dict[Version, str]:
-    """Hash each version's inputs: its files, its options, whether its review is due, and the assets."""
-    assets, contents, keys = assets_hash(base.project), {}, {}
-    today = base.today or datetime.date.today()
+    """Return each version's inputs_key(), loading each language's content once."""
+    assets, today = assets_hash(base.project), base.today or datetime.date.today()
+    contents: dict[str, Content] = {}
+    keys = {}
     for version in versions:
         options = version.options(base)
         if version.lang not in contents:
             contents[version.lang] = load_content(options)
-        content = contents[version.lang]
-        packet = content.packet(version.type)
-        state = review_state(packet, today)
-        digest = hashlib.sha256(f"{assets} {version} {state.draft}".encode())
-        for path in input_files(content, options, version.type):
-            digest.update(path.read_bytes())
-        keys[version] = digest.hexdigest()
+        keys[version] = inputs_key(contents[version.lang], options, assets, today)
     return keys
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TextIO
 
 from .batch import SIZES, Version, matrix, run_batch
-from .content import load_content
+from .content import languages, load_content
 from .downloads import write_download_page
 from .errors import ContentError, raise_all
 from .loader import Loader
-from .options import CONTENT_DIR, LANGUAGE, PAPER_SIZES, Options
+from .options import PAPER_SIZES, Options
 from .schema import Strict, Text
 
 
@@ -22,12 +21,6 @@ class BatchFile(Strict):
     langs: list[Text] | None = None
     sizes: list[Text] | None = None
     papers: list[Text] | None = None
-
-
-def languages(project: Path) -> list[str]:
-    """Return the content languages, the default first."""
-    found = sorted(p.name for p in (project / CONTENT_DIR).iterdir() if (p / "packet.yaml").is_file())
-    return sorted(found, key=lambda lang: lang != LANGUAGE)
 
 
 def choose(args: argparse.Namespace, base: Options) -> list[Version]:

@@ -11,7 +11,7 @@ from typing import Any
 from . import inline
 from .errors import ContentError, raise_all
 from .loader import Loader, Model
-from .options import CONTENT_DIR, Options
+from .options import CONTENT_DIR, LANGUAGE, Options
 from .schema import Block, Clinic, Glossary, MesoType, PacketSpec, Reference, Review, Section
 from .yamlsource import LocatedDict, LocatedList, line_of
 
@@ -105,15 +105,21 @@ def load_content(options: Options) -> Content:
     return content
 
 
+def languages(project: Path) -> list[str]:
+    """Return the languages the project has content for, the default first."""
+    base = project / CONTENT_DIR
+    found = sorted(p.name for p in base.iterdir() if (p / "packet.yaml").is_file()) if base.is_dir() else []
+    return sorted(found, key=lambda lang: lang != LANGUAGE)
+
+
 def read_content(options: Options) -> Content:
     """Load and validate all content (raising on any error); cross-check problems are kept in it."""
     base = options.project / CONTENT_DIR
     lang_dir = base / options.lang
     loader = Loader(options.project)
     if not lang_dir.is_dir():
-        langs = sorted(p.name for p in base.iterdir() if (p / "packet.yaml").is_file()) if base.is_dir() else []
         raise ContentError(f"no content for language '{options.lang}' in {loader.shown(lang_dir)}; "
-                           f"choose one of: {', '.join(langs) or 'none found'}")
+                           f"choose one of: {', '.join(languages(options.project)) or 'none found'}")
     spec = loader.model(lang_dir / "packet.yaml", PacketSpec)
     types = _load_folder(loader, lang_dir / "types", MesoType)
     sections = _load_folder(loader, lang_dir / "sections", Section)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import hashlib
 import io
 import ipaddress
 import os
@@ -20,14 +19,13 @@ from pathlib import Path
 import pypdfium2
 from flask import Flask, Response, abort, render_template, request, session
 
-from .batch import assets_hash, input_files
+from .batch import assets_hash, inputs_key
 from .build import build
-from .content import load_content
+from .content import languages, load_content
 from .errors import PacketError
 from .options import LANGUAGE, PAPER_SIZES, PROJECT_ROOT, TEMPLATES_DIR, Options, default_output_name
 from .output import write_atomic
 from .pdf import FONT_TIMESTAMP
-from .review import review_state
 
 PREVIEW_PAGES = 3
 PREVIEW_SCALE = 0.45
@@ -160,13 +158,8 @@ def create_app(config: dict | None = None) -> Flask:
         folder = app.config["CACHE_DIR"]
         if folder is None or choice.personal:
             return None
-        options = choice.options
-        content = load_content(options)
-        packet = content.packet(options.type, options.sections)
-        digest = hashlib.sha256(f"{assets_hash(project)} {options} {review_state(packet, today()).draft}".encode())
-        for path in input_files(content, options, options.type):
-            digest.update(path.read_bytes())
-        return Path(folder) / f"{digest.hexdigest()}.pdf"
+        key = inputs_key(load_content(choice.options), choice.options, assets_hash(project), today())
+        return Path(folder) / f"{key}.pdf"
 
     return app
 
@@ -174,12 +167,6 @@ def create_app(config: dict | None = None) -> Flask:
 def today() -> datetime.date:
     """The day reviews are judged on."""
     return datetime.date.today()
-
-
-def languages(project: Path) -> list[str]:
-    """Return the content languages, the default first."""
-    found = sorted(p.name for p in (project / "handouts").iterdir() if (p / "packet.yaml").is_file())
-    return sorted(found, key=lambda lang: lang != LANGUAGE)
 
 
 def validate(values: dict, project: Path, clinics: dict[str, Path], ui: str) -> Choice:
