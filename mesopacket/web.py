@@ -59,12 +59,11 @@ def is_loopback(host: str) -> bool:
 
 def create_app(config: dict | None = None) -> Flask:
     """Create the app; config keys: PROJECT, CLINICS (name -> profile path), CACHE_DIR, SLOTS, WAIT, CSRF."""
-    app = Flask(__name__, template_folder=str(PROJECT_ROOT / TEMPLATES_DIR / "web"))
-    app.config.update(PROJECT=PROJECT_ROOT, CLINICS={}, CACHE_DIR=None, SLOTS=os.cpu_count() or 1, WAIT=20.0,
+    project = Path((config or {}).get("PROJECT", PROJECT_ROOT))
+    app = Flask(__name__, template_folder=str(project / TEMPLATES_DIR / "web"))
+    app.config.update(PROJECT=project, CLINICS={}, CACHE_DIR=None, SLOTS=os.cpu_count() or 1, WAIT=20.0,
                       CSRF=False, MAX_CONTENT_LENGTH=MAX_BODY, SECRET_KEY=secrets.token_hex(32))
     app.config.update(config or {})
-    project = Path(app.config["PROJECT"])
-    app.template_folder = str(project / TEMPLATES_DIR / "web")
     clinics = app.config["CLINICS"] or {"Example Cancer Clinic": project / "handouts/clinics/example.yaml"}
     slots = threading.BoundedSemaphore(app.config["SLOTS"])
     app.extensions["mesopacket.slots"] = slots  # at most one render per core
@@ -76,15 +75,15 @@ def create_app(config: dict | None = None) -> Flask:
 
     def page(choice_values: dict, ui: str, status: int = 200, message: str | None = None,
              preview: list[str] | None = None, pages: int | None = None) -> Response:
-        lang = choice_values.get("lang") if choice_values.get("lang") in languages(project) else ui
-        content = load_content(Options(project=project, lang=lang))
-        html = render_template("form.html", spec=words(ui), ui=ui, values=choice_values, message=message,
+        langs = languages(project)
+        contents = {lang: load_content(Options(project=project, lang=lang)) for lang in langs}  # once each
+        content = contents[choice_values["lang"] if choice_values.get("lang") in langs else ui]
+        html = render_template("form.html", spec=contents[ui].spec, ui=ui, values=choice_values, message=message,
                                types=content.types, sections=content.spec.sections, titles={
                                    sid: content.sections[sid].title for sid in content.sections},
                                clinics=list(clinics), papers=list(PAPER_SIZES), preview=preview, pages=pages,
                                csrf=csrf_token() if app.config["CSRF"] else None,
-                               langs=languages(project), names={lang: words(lang).download.language_name
-                                                                 for lang in languages(project)})
+                               langs=langs, names={lang: c.spec.download.language_name for lang, c in contents.items()})
         response = Response(html, status=status, mimetype="text/html")
         if choice_values.get("patient_name"):
             response.headers["Cache-Control"] = "no-store"
