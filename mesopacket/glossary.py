@@ -12,10 +12,12 @@ from .readability import sentences
 from .references import located_texts
 from .schema import Block, GlossaryEntry
 
-#: A sentence explains a word (English and Spanish cues) when the word is followed by ":", ",", "(", a dash,
-#: "is", "are" or "means"; follows "called", "call this", "known as" or "named" ("It starts in the pleura,
-#: the thin lining ..."); or opens a sentence about it ("Palliative care focuses on your comfort.").
-#: The sentence after the first use, in the same text, may be the one that explains ("... reached lymph nodes. Lymph nodes are small glands.").
+#: A sentence explains a word (English and Spanish cues) when the word:
+#: - is followed by ":", ",", "(", a dash, "is", "are" or "means" ("It starts in the pleura, the thin lining");
+#: - follows "called", "call this", "known as" or "named"; or
+#: - opens a sentence about it ("Palliative care focuses on your comfort.").
+#: The sentence after the first use, in the same text, may be the one that explains
+#: ("... reached lymph nodes. Lymph nodes are small glands.").
 AFTER = r"\s*(?:[:,(\u2013\u2014]|-\s|(?:is|are|means|mean|es|son|significa|quiere decir)\b)"
 BEFORE = (r"\b(?:called|call (?:this|it|them)(?: \w+)?|known as|named"
           r"|llamad[oa]s?|se llaman?|llaman a esto(?: \w+)?|conocid[oa]s? como)\s+")
