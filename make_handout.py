@@ -3,7 +3,7 @@
 
 import sys
 
-from mesopacket.cli import main
+from mesopacket.commands import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import weasyprint  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
-from mesopacket.build import build, build_html  # noqa: E402
+from mesopacket.pipeline import build, compose, plan  # noqa: E402
 from mesopacket.options import PDF_VARIANT, Options  # noqa: E402
 
 TYPES = ("pleural", "peritoneal", "pericardial")

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mesopacket.build import build  # noqa: E402
+from mesopacket.pipeline import build  # noqa: E402
 from mesopacket.options import Options  # noqa: E402
 
 FORM = {"ui": "en", "type": "pleural", "lang": "en", "size": "standard", "paper": "letter",

@@ -1,4 +1,4 @@
-"""The one place defaults live: the CLI, the tests and later the web form all read these."""
+"""The one place defaults live: the commands, the web form, batch and the tests all read these."""
 
 from __future__ import annotations
 
@@ -23,8 +23,20 @@ DEFAULT_CLINIC = f"{CONTENT_DIR}/clinics/example.yaml"
 DEFAULT_OUTPUT_DIR = "build"
 
 LANGUAGE = "en"
-PAPER_SIZES = {"letter": "letter", "a4": "A4"}
+PAPER_SIZES = {"letter": "letter", "a4": "A4"}  # our name -> CSS page size
 PAPER = "letter"
+SIZES = ("standard", "large")  # print sizes: standard or large print
+SIZE = "standard"
+
+#: `batch`: a worker process is replaced after this many packets, so memory stays flat.
+TASKS_PER_WORKER = 12
+
+#: `serve`: where the web form listens, and where packets without a patient's name are cached.
+SERVE_HOST = "127.0.0.1"
+SERVE_PORT = 8080
+SERVE_CACHE = Path(DEFAULT_OUTPUT_DIR) / "web-cache"
+SERVE_THREADS = 8
+SERVE_WAIT = 20.0  # seconds a request waits for a free render slot before it is told the server is busy
 #: Tagged, accessible PDF (PDF/UA-1): structure tree, language and title are required.
 PDF_VARIANT = "pdf/ua-1"
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from pypdf import PdfReader
 
-from mesopacket.cli import main
+from mesopacket.commands import main
 from mesopacket.options import PROJECT_ROOT, READABLE_DIRS
 
 TYPES = ("pleural", "peritoneal", "pericardial")

@@ -96,7 +96,7 @@ def broken_template(p: Path) -> str:
 def undefined_in_template(p: Path) -> str:
     edit(p / "templates/blocks.html", "{{ block.heading }}", "{{ block.headline }}")
     line = line_of(p, "templates/blocks.html", "{{ block.headline }}")
-    return f"templates/blocks.html:{line}: template error: 'mesopacket.schema.Heading object' has no attribute"
+    return f"templates/blocks.html:{line}: template error: 'mesopacket.content.schema.Heading object' has no attribute"
 
 
 def missing_stylesheet(p: Path) -> str:

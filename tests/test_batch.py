@@ -113,18 +113,18 @@ def test_broken_content_stops_before_anything_is_written(copy: tuple[Path, Path]
 
 def test_a_failing_version_is_named_and_the_others_are_written(copy: tuple[Path, Path],
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import mesopacket.batch as batch_module
+    import mesopacket.render.pdf as pdf_module
     from mesopacket.errors import RenderError
 
     project, out = copy
-    real = batch_module.render_pdf
+    real = pdf_module.render_pdf
 
     def fail_one(html: str, *args: object) -> bytes:
         if 'lang="es"' in html and "size: A4" in html and "large-print.css" in html:
             raise RenderError("simulated failure")
         return real(html, *args)
 
-    monkeypatch.setattr(batch_module, "render_pdf", fail_one)
+    monkeypatch.setattr(pdf_module, "render_pdf", fail_one)
     good = out / "mesothelioma-stage4-pleural-es-a4-large.pdf"
     old = good.read_bytes()
     status, output = batch(project, out, "--force", "--workers", "1", "--types", "pleural")
@@ -136,7 +136,7 @@ def test_a_failing_version_is_named_and_the_others_are_written(copy: tuple[Path,
 
 
 def test_interrupted_batch_leaves_no_partial_files(copy: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    import mesopacket.batch as batch_module
+    import mesopacket.publish.batch as batch_module
 
     project, out = copy
     calls = []

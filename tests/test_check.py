@@ -178,7 +178,7 @@ def test_reading_level_needs_no_network(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
     monkeypatch.setattr(nltk, "download", no_download)
     monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
-    from mesopacket import readability
+    from mesopacket.check import readability
     assert readability.grade("Mesothelioma is a rare cancer.") > 0
     import textstat
     assert textstat.syllable_count("mesothelioma") == 6  # the CMU dictionary's count, not a guess

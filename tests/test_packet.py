@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import TYPES, flat, page_texts
-from mesopacket import inline
-from mesopacket.content import load_content
+from mesopacket.content import inline
+from mesopacket.content.load import load_content
 from mesopacket.options import Options
 
 CONTENT = load_content(Options())

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import TYPES, flat, page_texts, run
-from mesopacket.content import load_content
+from mesopacket.content.load import load_content
 from mesopacket.options import Options
 
 PAPERS = {"letter": (612, 792), "a4": (595, 842)}

@@ -18,7 +18,7 @@ import waitress
 from pypdf import PdfReader
 
 from conftest import flat, run
-from mesopacket.web import create_app
+from mesopacket.web.app import create_app
 
 FORM = {"ui": "en", "type": "peritoneal", "lang": "es", "size": "standard", "paper": "a4", "duplex": "",
         "clinic": "Example Cancer Clinic", "sections": ["symptoms", "questions"], "action": "download"}
@@ -142,10 +142,8 @@ def test_a_name_sent_to_the_live_server_is_not_logged_or_kept(tmp_path: Path, ca
 
 
 def test_serve_warns_and_protects_forms_off_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    import mesopacket.serve as serve_module
-
     started = {}
-    monkeypatch.setattr(serve_module.waitress, "serve", lambda app, **kw: started.update(app=app, **kw))
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: started.update(app=app, **kw))
     result = run("serve", "--host", "0.0.0.0", "--port", "8099")
     assert result.status == 0 and result.out.startswith("WARNING: listening on 0.0.0.0")
     assert started["app"].config["CSRF"] is True and started["host"] == "0.0.0.0"

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser
 from pypdf import PdfReader
 
 from conftest import flat
-from mesopacket.web import create_app
+from mesopacket.web.app import create_app
 
 
 @pytest.fixture(scope="module")

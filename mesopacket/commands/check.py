@@ -1,0 +1,35 @@
+"""`check`: measure the content against the standards; exit 0 when every rule holds, 1 when one fails."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from typing import TextIO
+
+from ..options import LANGUAGE, Options
+from .parser import today_option
+
+
+def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add `check` and its options."""
+    check = commands.add_parser("check", parents=[common], help="measure the content against the standards",
+                                description="Check reading level, sentences, references, review dates, "
+                                            "medical terms and PEMAT structure. Exit 0 when every rule holds, "
+                                            "1 when one fails.")
+    today_option(check, "checked against")
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+
+
+def run(args: argparse.Namespace, stdout: TextIO) -> int:
+    """Run every content rule and print the report; 0 when all hold, 1 when one fails."""
+    from ..check.report import as_json, print_plain, print_table
+    from ..check.rules import run_check
+
+    report = run_check(Options(project=args.project, lang=args.lang or LANGUAGE), args.today or datetime.date.today())
+    if args.json:
+        print(as_json(report), file=stdout)
+    elif stdout.isatty():
+        print_table(report, stdout)
+    else:
+        print_plain(report, stdout)
+    return 0 if report.ok else 1

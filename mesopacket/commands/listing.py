@@ -1,0 +1,30 @@
+"""`list`: the mesothelioma types and the sections, in packet order."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from ..options import LANGUAGE, Options
+
+
+def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add `list`."""
+    commands.add_parser("list", parents=[common], help="list the mesothelioma types and the sections",
+                        description="List the mesothelioma types and the sections of the packet.")
+
+
+def run(args: argparse.Namespace, stdout: TextIO) -> int:
+    """Print the types and the sections, in packet order, with the types each applies to."""
+    from ..content.load import load_content
+
+    content = load_content(Options(project=args.project, lang=args.lang or LANGUAGE))
+    default = content.default_type()
+    print("Types:", file=stdout)
+    for type_id, meso in content.types.items():
+        print(f"  {type_id:<14}{meso.name}{'  (default)' if type_id == default else ''}", file=stdout)
+    print("Sections, in packet order:", file=stdout)
+    for sid in content.spec.sections:
+        section = content.sections[sid]
+        print(f"  {sid:<22}{section.title:<36}{', '.join(section.types or ['all types'])}", file=stdout)
+    return 0

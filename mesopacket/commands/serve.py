@@ -1,0 +1,61 @@
+"""`serve`: the web form for clinic staff behind waitress, a production WSGI server."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+from typing import TextIO
+
+from ..options import SERVE_CACHE, SERVE_HOST, SERVE_PORT, SERVE_THREADS, Options
+
+
+def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add `serve` and its options."""
+    serve = commands.add_parser("serve", parents=[common], help="start the web form for clinic staff",
+                                description="Start the web form (waitress): staff choose, preview and download "
+                                            "packets. Patient names are never logged or saved.")
+    serve.add_argument("--host", default=SERVE_HOST,
+                       help=f"address to listen on (default: {SERVE_HOST}, this machine)")
+    serve.add_argument("--port", type=int, default=SERVE_PORT, help=f"port (default: {SERVE_PORT})")
+    serve.add_argument("--clinic", type=Path, action="append", metavar="FILE",
+                       help="a clinic profile staff may choose (repeat for several; default: the example)")
+    serve.add_argument("--cache", type=Path, default=SERVE_CACHE, metavar="DIR",
+                       help=f"where packets without a patient's name are cached (default: {SERVE_CACHE})")
+
+
+def clinic_choices(args: argparse.Namespace) -> dict[str, Path]:
+    """Return the clinic profiles staff may choose, by clinic name (each validated now)."""
+    from ..content.loader import Loader
+    from ..content.schema import Clinic
+    from ..errors import raise_all
+
+    paths = args.clinic or [Options(project=args.project).clinic_path()]
+    loader, found = Loader(args.project), {}
+    for path in paths:
+        clinic = loader.model(path, Clinic)
+        if clinic is not None:
+            found[clinic.name] = path.resolve()
+    raise_all(loader.problems)
+    return found
+
+
+def run(args: argparse.Namespace, stdout: TextIO) -> int:
+    """Validate the content, then serve until interrupted."""
+    import waitress
+
+    from ..content.load import load_content
+    from ..web.app import create_app, is_loopback
+
+    load_content(Options(project=args.project))  # bad content stops here, with file and line
+    public = not is_loopback(args.host)
+    app = create_app({"PROJECT": args.project, "CLINICS": clinic_choices(args), "CACHE_DIR": args.cache,
+                      "CSRF": public})
+    if public:
+        print(f"WARNING: listening on {args.host}, not only on this machine: other computers can reach the form. "
+              "Forms are protected against cross-site request forgery.", file=stdout)
+    print(f"Serving the packet form on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=stdout, flush=True)
+    logging.getLogger("waitress").setLevel(logging.ERROR)  # no per-request or queue chatter
+    waitress.serve(app, host=args.host, port=args.port, threads=SERVE_THREADS, max_request_body_size=1024 * 1024,
+                   ident="mesopacket")
+    return 0

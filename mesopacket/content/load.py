@@ -1,0 +1,158 @@
+"""Read every content file of one language, validate it against the schema, and cross-check it as a whole."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import ContentError, raise_all
+from ..options import CONTENT_DIR, LANGUAGE, Options
+from . import inline
+from .loader import Loader
+from .model import Content, Sources
+from .schema import Clinic, Glossary, MesoType, PacketSpec, Reference, Section
+from .yamlsource import LocatedDict, LocatedList
+
+def load_content(options: Options) -> Content:
+    """Load, validate and cross-check all content of one language; raise every problem found."""
+    content = read_content(options)
+    raise_all(list(content.problems))
+    return content
+
+
+def languages(project: Path) -> list[str]:
+    """Return the languages the project has content for, the default first."""
+    base = project / CONTENT_DIR
+    found = sorted(p.name for p in base.iterdir() if (p / "packet.yaml").is_file()) if base.is_dir() else []
+    return sorted(found, key=lambda lang: lang != LANGUAGE)
+
+
+def read_content(options: Options) -> Content:
+    """Load and validate all content (raising on any error); cross-check problems are kept in it."""
+    base = options.project / CONTENT_DIR
+    lang_dir = base / options.lang
+    loader = Loader(options.project)
+    if not lang_dir.is_dir():
+        raise ContentError(f"no content for language '{options.lang}' in {loader.shown(lang_dir)}; "
+                           f"choose one of: {', '.join(languages(options.project)) or 'none found'}")
+    sources = Sources(options.project, lang_dir, references=base / "references.yaml", clinic=options.clinic_path())
+    sources = replace(sources, types=_yaml_files(loader, sources.type_file("*").parent),
+                      sections=_yaml_files(loader, sources.section_file("*").parent))
+    types = {key: loader.model(path, MesoType) for key, path in sources.types.items()}
+    sections = {key: loader.model(path, Section) for key, path in sources.sections.items()}
+    references = _load_references(loader, sources.references)
+    spec, glossary = loader.require(sources.packet, PacketSpec), loader.require(sources.glossary, Glossary)
+    clinic = loader.require(sources.clinic, Clinic)
+    raise_all(loader.problems)
+    logo_path, logo = _clinic_logo(loader, clinic, sources.clinic)
+    raise_all(loader.problems)
+    sources = replace(sources, logo=logo_path)
+    types = dict(sorted(((k, v) for k, v in types.items() if v), key=lambda item: item[1].order))
+    sections = {k: v for k, v in sections.items() if v}
+    _check_packet(loader, spec, types, sections, sources)
+    _check_sections(loader, sections, types, references, sources)
+    files = {sid: loader.shown(path) for sid, path in sources.sections.items()}
+    return Content(options.lang, spec, types, sections, references, clinic, glossary, sources, logo, files,
+                   loader.raw, tuple(loader.problems))
+
+
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def _clinic_logo(loader: Loader, clinic: Clinic, profile: Path) -> tuple[Path | None, str | None]:
+    """Read the clinic's logo (next to its profile) into a data: URI; a missing or odd file is an error."""
+    if clinic.logo is None:
+        return None, None
+    shown, path = loader.shown(profile), profile.parent / clinic.logo
+    kind = LOGO_TYPES.get(path.suffix.lower())
+    if kind is None:
+        loader.problem(f"logo '{clinic.logo}' must be an SVG or PNG file", shown, loader.raw[shown], ("logo",))
+    elif not path.is_file():
+        loader.problem(f"logo file '{clinic.logo}' not found next to the clinic profile", shown,
+                       loader.raw[shown], ("logo",))
+    else:
+        return path, f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return None, None
+
+
+def _yaml_files(loader: Loader, folder: Path) -> dict[str, Path]:
+    """Return every `*.yaml` in a folder by file name (without .yaml); a missing folder is a problem."""
+    if not folder.is_dir():
+        loader.problems.append(ContentError("folder not found", loader.shown(folder)))
+        return {}
+    return {path.stem: path for path in sorted(folder.glob("*.yaml"))}
+
+
+def _load_references(loader: Loader, path: Path) -> dict[str, Reference]:
+    """Load references.yaml: a mapping from citation key to reference."""
+    data = loader.load(path)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        loader.problem("references.yaml must map citation keys to references", loader.shown(path), data)
+        return {}
+    refs = {key: loader.validate(value, Reference, loader.shown(path), (key,)) for key, value in data.items()}
+    return {key: ref for key, ref in refs.items() if ref is not None}
+
+
+def _check_packet(loader: Loader, spec: PacketSpec, types: dict[str, MesoType],
+                  sections: dict[str, Section], sources: Sources) -> None:
+    """Check packet.yaml against the sections and types that exist."""
+    shown = loader.shown(sources.packet)
+    raw = loader.raw.get(shown)
+    for index, sid in enumerate(spec.sections):
+        if sid not in sections:
+            loader.problem(f"section '{sid}' has no file sections/{sid}.yaml", shown, raw, ("sections", index))
+        elif spec.sections.index(sid) != index:
+            loader.problem(f"section '{sid}' is listed twice", shown, raw, ("sections", index))
+    defaults = [type_id for type_id, meso in types.items() if meso.default]
+    if len(defaults) != 1:
+        loader.problems.append(ContentError(
+            f"exactly one type must have `default: true`; found {len(defaults)}", loader.shown(sources.type_file("*").parent)))
+
+
+def _check_sections(loader: Loader, sections: dict[str, Section], types: dict[str, MesoType],
+                    references: dict[str, Reference], sources: Sources) -> None:
+    """Check every section's types, markup, citations and images."""
+    for sid, section in sections.items():
+        shown = loader.shown(sources.sections[sid])
+        raw = loader.raw[shown]
+        for path, value in _walk(raw):
+            if path[-2:-1] == ("types",) or path[-1:] == ("types",):
+                if isinstance(value, str) and value not in types:
+                    loader.problem(f"unknown type '{value}'; choose one of: {', '.join(types)}", shown, raw, path)
+                continue
+            for message in inline.problems(value):
+                loader.problem(message, shown, raw, path)
+            for key in inline.citation_keys(value):
+                if key and key not in references:
+                    loader.problem(f"citation key '{key}' has no entry in references.yaml", shown, raw, path,
+                                   rule="references")
+        for index, block in enumerate(section.blocks):
+            if block.kind == "image":
+                _check_image(loader, block.image.src, shown, raw, ("blocks", index, "image", "src"))
+
+
+def _walk(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Yield (path, text) for every string value in raw YAML data."""
+    if isinstance(data, LocatedDict):
+        for key, value in data.items():
+            yield from _walk(value, path + (key,))
+    elif isinstance(data, LocatedList):
+        for index, value in enumerate(data):
+            yield from _walk(value, path + (index,))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _check_image(loader: Loader, src: str, shown: str, raw: Any, path: tuple[Any, ...]) -> None:
+    """An image must be a file inside handouts/; URLs and paths outside are refused."""
+    base = (loader.project / CONTENT_DIR).resolve()
+    target = (base / src).resolve()
+    if "://" in src or src.startswith(("/", "data:")) or not target.is_relative_to(base):
+        loader.problem(f"image '{src}' must be a path inside {CONTENT_DIR}/", shown, raw, path)
+    elif not target.is_file():
+        loader.problem(f"image '{src}' not found in {CONTENT_DIR}/", shown, raw, path)

@@ -1,0 +1,350 @@
+"""The content schema: what every YAML file may and must hold (pydantic models)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+Text = Annotated[str, Field(min_length=1)]
+TextList = Annotated[list[Text], Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """A model that refuses unknown keys and cannot be changed after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Block(Strict):
+    """A part of a section; `types` tailors it to some mesothelioma types."""
+
+    kind: ClassVar[str]
+    types: tuple[str, ...] | None = None
+
+
+class Paragraph(Block):
+    kind = "paragraph"
+    paragraph: Text
+
+
+class Heading(Block):
+    kind = "heading"
+    heading: Text
+
+
+class KeyPoints(Block):
+    kind = "key_points"
+    key_points: TextList
+
+
+class Bullets(Block):
+    kind = "bullets"
+    bullets: TextList
+
+
+class Urgent(Block):
+    kind = "urgent"
+    urgent: TextList
+
+
+class ActionBox(Strict):
+    title: Text
+    items: TextList
+
+
+class Action(Block):
+    kind = "action"
+    action: ActionBox
+
+
+class Term(Strict):
+    term: Text
+    means: Text
+
+
+class Terms(Block):
+    kind = "terms"
+    terms: Annotated[list[Term], Field(min_length=1)]
+
+
+class TableBody(Strict):
+    caption: Text | None = None
+    columns: TextList
+    rows: Annotated[list[list[str]], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _rows_fit_columns(self) -> TableBody:
+        for number, row in enumerate(self.rows, 1):
+            if len(row) != len(self.columns):
+                raise ValueError(f"row {number} has {len(row)} cells; the table has {len(self.columns)} columns")
+        return self
+
+
+class Table(Block):
+    kind = "table"
+    table: TableBody
+
+
+class ImageBody(Strict):
+    src: Text
+    alt: Text
+    caption: Text | None = None
+
+
+class Image(Block):
+    kind = "image"
+    image: ImageBody
+
+
+class DiaryBody(Strict):
+    days: Annotated[int, Field(ge=1, le=14)] = 7
+    symptoms: TextList
+    scale: Text
+
+
+class Diary(Block):
+    kind = "diary"
+    diary: DiaryBody
+
+
+class Questions(Block):
+    kind = "questions"
+    questions: TextList
+
+
+class Lines(Block):
+    kind = "lines"
+    lines: Annotated[int, Field(ge=1, le=40)]
+
+
+class CareTeam(Block):
+    kind = "care_team"
+    care_team: Text
+
+
+class Resource(Strict):
+    """A place to get help: printed with its phone, and its web address with a QR code."""
+
+    name: Text
+    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$")] | None = None
+    phone: Text | None = None
+    about: Text | None = None
+
+
+class Resources(Block):
+    kind = "resources"
+    resources: Annotated[list[Resource], Field(min_length=1)]
+
+
+BLOCK_MODELS: tuple[type[Block], ...] = (
+    Paragraph, Heading, KeyPoints, Bullets, Urgent, Action, Terms, Table, Image, Diary, Questions, Lines,
+    CareTeam, Resources,
+)
+BLOCK_KINDS = tuple(model.kind for model in BLOCK_MODELS)
+
+
+def block_kind(value: Any) -> str | None:
+    """Return the one block word a block mapping holds, or None when it is not exactly one."""
+    if isinstance(value, Block):
+        return value.kind
+    if not isinstance(value, dict):
+        return None
+    kinds = [key for key in value if key in BLOCK_KINDS]
+    return kinds[0] if len(kinds) == 1 else None
+
+
+AnyBlock = Annotated[
+    Union[tuple(Annotated[model, Tag(model.kind)] for model in BLOCK_MODELS)],  # type: ignore[misc]
+    Discriminator(
+        block_kind,
+        custom_error_type="block_kind",
+        custom_error_message="a block needs exactly one of: " + ", ".join(BLOCK_KINDS),
+    ),
+]
+
+
+class Review(Strict):
+    reviewed_on: datetime.date
+    reviewer_role: Text
+    next_review: datetime.date
+
+
+class Section(Strict):
+    title: Text
+    translated_from: Text | None = None  # a translation: text_hash() of the English section it was made from
+    types: tuple[str, ...] | None = None
+    review: Review | None = None
+    blocks: Annotated[list[AnyBlock], Field(min_length=1)]
+
+
+class MesoType(Strict):
+    translated_from: Text | None = None
+    name: Text
+    where: Text
+    order: int
+    default: bool = False
+
+
+class Labels(Strict):
+    """The fixed words the templates print, so a language is data, not code."""
+
+    contents: Text
+    references: Text
+    page: Text
+    of: Text
+    prepared_for: Text
+    date: Text
+    clinic_phone: Text
+    key_points: Text
+    urgent: Text
+    example_content: Text
+    reviewed: Text
+    next_review: Text
+    day: Text
+    answer: Text
+    role: Text
+    name: Text
+    main_phone: Text
+    after_hours: Text
+    address: Text
+    website: Text
+    talk_to_team: Text
+    glossary: Text
+    draft: Text
+    example_mark: Text
+    questions_call: Text  # the footer; {clinic} and {phone} are filled in
+    blank_page: Text
+    qr_alt: Text  # alt text of a QR code; {url} is filled in
+    published: Text
+    months: Annotated[list[Text], Field(min_length=12, max_length=12)]
+    date_format: Text  # {day}, {month} and {year} are filled in
+    near_you: Text
+    web: Text
+
+
+class DownloadLabels(Strict):
+    """The words of the download page that `batch` writes."""
+
+    title: Text
+    intro: Text
+    language_name: Text  # this language, in itself ("Español")
+    choose_type: Text
+    standard: Text
+    large: Text
+    pages: Text
+    download: Text
+    letter: Text
+    a4: Text
+
+
+class WebLabels(Strict):
+    """The words of the web form that `serve` shows to clinic staff."""
+
+    title: Text
+    intro: Text
+    type: Text
+    language: Text
+    print_size: Text
+    paper: Text
+    duplex: Text
+    sections: Text
+    clinic: Text
+    patient_name: Text
+    patient_hint: Text
+    date: Text
+    preview: Text
+    download: Text
+    pages: Text
+    preview_title: Text
+    bad_value: Text  # {field} is filled in
+    busy: Text
+    failed: Text
+
+
+class PacketSpec(Strict):
+    translated_from: Text | None = None
+    title: Text
+    subtitle: Text
+    sections: TextList
+    keywords: list[Text] = []
+    example: bool = False  # example content: marked on every page until a clinic reviews it
+    labels: Labels
+    download: DownloadLabels
+    web: WebLabels
+
+
+class GlossaryEntry(Strict):
+    """A medical word, what it means in plain words, and other forms of it found in the text."""
+
+    term: Text
+    means: Text
+    forms: list[Text] = []
+
+    def words(self) -> list[str]:
+        """Return every form of the term that counts as a use of it."""
+        return [self.term, *self.forms]
+
+
+class Glossary(Strict):
+    translated_from: Text | None = None
+    terms: list[GlossaryEntry] = []
+    watch: list[Text] = []  # medical words that must be in the glossary when a packet uses them
+
+
+class Reference(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    kind: Literal["journal", "book", "web"]
+    authors: list[Text] = []
+    organization: Text | None = None
+    editors: bool = False
+    et_al: bool = False
+    title: Text
+    journal: Text | None = None
+    year: int | None = None
+    volume: Text | None = None
+    issue: Text | None = None
+    pages: Text | None = None
+    publisher: Text | None = None
+    published: datetime.date | None = None
+    doi: Text | None = None
+    pmid: Text | None = None
+    url: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_author(self) -> Reference:
+        if not self.authors and not self.organization:
+            raise ValueError("a reference needs `authors` or `organization`")
+        if self.kind == "journal" and not self.journal:
+            raise ValueError("a journal article needs `journal`")
+        return self
+
+
+class Contact(Strict):
+    role: Text
+    name: Text | None = None
+    phone: Text | None = None
+
+
+class Clinic(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    name: Text
+    phone: Text
+    after_hours_phone: Text | None = None
+    address: Text | None = None
+    website: Annotated[str, Field(pattern=r"^https?://[^\s]+$")] | None = None
+    logo: Text | None = None  # an SVG or PNG file, relative to the profile's folder
+    contacts: list[Contact] = []
+    resources: list[Resource] = []  # local support: printed on the support page
+
+
+class BatchFile(Strict):
+    """A batch file: which part of the matrix to build (every key optional)."""
+
+    types: list[Text] | None = None
+    langs: list[Text] | None = None
+    sizes: list[Text] | None = None
+    papers: list[Text] | None = None

@@ -1,0 +1,120 @@
+"""The one pipeline every feature calls: plan a version, compose its HTML, render its PDF.
+
+    plan(options)     content -> a tailored packet, its review state, the files it is made from, a fingerprint
+    compose(plan)     citations, glossary, Jinja templates -> HTML (the deterministic intermediate)
+    render(page)      WeasyPrint -> tagged PDF bytes, finished and checked in memory
+
+`build`, `batch`, the web form and `check` all start from plan(); nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .content.load import load_content
+from .content.model import Content, Packet
+from .errors import ContentError
+from .options import CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR, Options
+from .render.review import ReviewState, review_state
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one version is made of: its options, its tailored packet, and the fingerprint of its inputs."""
+
+    options: Options
+    packet: Packet
+    review: ReviewState
+    logo: str | None  # the clinic's logo as a data: URI
+    inputs: tuple[Path, ...]  # the content files it is made from
+    fingerprint: str  # a hash of the inputs, assets, options and review state (never the patient's name)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A composed packet: its HTML and the bookmarks its PDF must have."""
+
+    plan: Plan
+    html: str
+    bookmarks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Built:
+    """A finished packet: its PDF bytes and what went into it."""
+
+    pdf: bytes
+    html: str
+    packet: Packet
+    pages: int
+
+
+def plan(options: Options, content: Content | None = None) -> Plan:
+    """Validate the content (or use the given content of this language) and plan one version."""
+    content = content or load_content(options)
+    packet = content.packet(options.type, options.sections)
+    review = review_state(packet, options.today or datetime.date.today())
+    if options.require_review and (review.draft or review.example):
+        unreviewed = ", ".join(review.missing + review.overdue) or "all (example content)"
+        raise ContentError(f"--require-review: content is not medically reviewed or is overdue: {unreviewed}")
+    inputs = tuple(content.inputs(packet.type_id))
+    chosen = (packet.type_id, options.lang, options.paper, options.large_print, options.duplex, options.sections,
+              options.date, review.draft)  # no paths: a moved folder stays current; no patient name
+    digest = hashlib.sha256(f"{assets_hash(options.project)} {chosen}".encode())
+    for path in inputs:
+        digest.update(path.read_bytes())
+    return Plan(options, packet, review, content.logo, inputs, digest.hexdigest())
+
+
+def assets_hash(project: Path) -> str:
+    """Hash what every version is made with besides its content: templates, styles, fonts, images, and the
+    tools' versions (read from package metadata, so WeasyPrint is not imported)."""
+    digest = hashlib.sha256(f"mesopacket {__version__} weasyprint {_version('weasyprint')}".encode())
+    for folder in (project / TEMPLATES_DIR, project / STYLES_DIR, project / CONTENT_DIR / "images"):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(project)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _version(package: str) -> str:
+    """Return an installed package's version."""
+    return metadata.version(package)
+
+
+def compose(planned: Plan) -> Page:
+    """Number the citations, gather the glossary and render the templates into HTML."""
+    from .render.glossary import terms_used
+    from .render.html import View, render_html
+    from .render.references import bibliography
+
+    options, packet = planned.options, planned.packet
+    terms = terms_used(packet)
+    view = View(packet, bibliography(packet), terms, planned.review, options.paper, options.stylesheets(),
+                logo=planned.logo, patient_name=options.patient_name, date=options.date)
+    labels = packet.spec.labels
+    marks = ([labels.glossary] if terms else [])
+    expected = (labels.contents, *(s.title for s in packet.sections), *marks, labels.references)
+    return Page(planned, render_html(view, options.project), expected)
+
+
+def render(page: Page) -> Built:
+    """Render a composed packet to a finished, checked PDF in memory (WeasyPrint is imported here)."""
+    from .render.finish import Finisher
+    from .render.pdf import render_pdf
+
+    options = page.plan.options
+    finisher = Finisher()
+    pdf = render_pdf(page.html, options.project, [f"{STYLES_DIR}/{n}" for n in options.stylesheets()], finisher)
+    return Built(pdf, page.html, page.plan.packet, finisher.check(list(page.bookmarks)))
+
+
+def build(options: Options) -> Built:
+    """Plan, compose and render one packet; nothing is written."""
+    return render(compose(plan(options)))

@@ -1,0 +1,1 @@
+"""Publish: every version into one folder (batch), its manifest, the download page and its thumbnails."""

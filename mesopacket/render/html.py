@@ -1,0 +1,102 @@
+"""Turn one packet into HTML with the project's Jinja templates."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from ..content import inline
+from ..content.model import Packet
+from ..content.schema import GlossaryEntry
+from ..errors import RenderError
+from ..options import PAPER_SIZES, STYLES_DIR, TEMPLATE, TEMPLATES_DIR
+from .dates import long_date
+from .qr import qr_data_uri, shown_url
+from .references import Bibliography
+from .review import ReviewState
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the templates see of one packet."""
+
+    packet: Packet
+    bib: Bibliography
+    terms: list[GlossaryEntry]  # the "Words to know" page
+    review: ReviewState
+    paper: str
+    stylesheets: tuple[str, ...]
+    logo: str | None = None  # the clinic's logo as a data: URI
+    patient_name: str | None = None
+    date: datetime.date | None = None
+
+
+def css_string(value: str) -> Markup:
+    """Quote text as a CSS string, for labels used in generated content."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;!?-()" else f"\\{ord(ch):x} " for ch in value)
+    return Markup(f'"{escaped}"')
+
+
+@jinja2.pass_context
+def inline_filter(context: jinja2.runtime.Context, text: str) -> Markup:
+    """Render inline markup, numbering citations with the packet's bibliography (from the context)."""
+    return inline.to_html(text, context["bib"].cite)
+
+
+@functools.lru_cache(maxsize=8)
+def environment(project: Path) -> jinja2.Environment:
+    """Return a strict, autoescaping Jinja environment over the project's templates (one per project;
+    templates are compiled once and reloaded when their files change)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(project.resolve() / TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["inline"] = inline_filter
+    env.filters["plain"] = inline.plain
+    env.filters["long_date"] = long_date
+    env.filters["qr"] = qr_data_uri
+    env.filters["shown_url"] = shown_url
+    return env
+
+
+def render_html(view: View, project: Path) -> str:
+    """Render the packet's HTML; template problems are reported with file and line."""
+    for name in view.stylesheets:
+        if not (project / STYLES_DIR / name).is_file():
+            raise RenderError("stylesheet not found", f"{STYLES_DIR}/{name}")
+    env = environment(project.resolve())
+    try:
+        template = env.get_template(TEMPLATE)
+        return template.render(packet=view.packet, bib=view.bib, terms=view.terms, review=view.review, logo=view.logo,
+                               patient_name=view.patient_name, date=view.date,
+                               labels=view.packet.spec.labels, page_size=PAPER_SIZES[view.paper],
+                               stylesheets=[f"{STYLES_DIR}/{name}" for name in view.stylesheets])
+    except jinja2.TemplateNotFound as err:
+        raise RenderError("template not found", f"{TEMPLATES_DIR}/{err.name}") from None
+    except jinja2.TemplateSyntaxError as err:
+        raise RenderError(f"template error: {err.message}", f"{TEMPLATES_DIR}/{err.name}", err.lineno) from None
+    except jinja2.UndefinedError as err:
+        name, line = _template_frame(err, project)
+        raise RenderError(f"template error: {err.message}", name, line) from None
+
+
+def _template_frame(err: Exception, project: Path) -> tuple[str, int | None]:
+    """Return the template file and line where a render error was raised (the innermost template frame)."""
+    folder = str((project / TEMPLATES_DIR).resolve())
+    found: tuple[str, int | None] = (f"{TEMPLATES_DIR}/{TEMPLATE}", None)
+    tb = err.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(folder):
+            found = (f"{TEMPLATES_DIR}/{Path(filename).name}", tb.tb_lineno)
+        tb = tb.tb_next
+    return found

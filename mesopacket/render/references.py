@@ -1,0 +1,90 @@
+"""Number citations by first use in one packet and format the bibliography in AMA style."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from ..content import inline
+from ..content.model import Packet
+from ..content.schema import Labels, Reference
+from ..content.texts import packet_texts
+from .dates import long_date
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """The references one packet cites, numbered 1..N in order of first citation."""
+
+    numbers: dict[str, int]
+    entries: tuple[tuple[int, str, Markup], ...]  # (number, key, formatted entry)
+
+    def cite(self, keys: list[str]) -> Markup:
+        """Render in-text citation numbers, each a link to its entry."""
+        links = [Markup('<a href="#ref-{0}">{0}</a>').format(self.numbers[key]) for key in keys]
+        return Markup('<sup class="cite">{}</sup>').format(Markup(",").join(links))
+
+
+def bibliography(packet: Packet) -> Bibliography:
+    """Number the packet's citations by first use and format each cited reference."""
+    numbers: dict[str, int] = {}
+    for text in packet_texts(packet):
+        for key in inline.citation_keys(text):
+            numbers.setdefault(key, len(numbers) + 1)
+    entries = tuple((n, key, format_ama(packet.references[key], packet.spec.labels)) for key, n in numbers.items())
+    return Bibliography(numbers, entries)
+
+
+def format_ama(ref: Reference, labels: Labels) -> Markup:
+    """Format one reference in AMA style (11th edition) as safe HTML."""
+    parts = [escape(_creators(ref)) + Markup(".")]
+    if ref.kind == "journal":
+        parts.append(escape(_sentence(ref.title)))
+        parts.append(Markup("<i>{}</i>.").format(ref.journal) + escape(_journal_issue(ref)))
+    elif ref.kind == "book":
+        parts.append(Markup("<i>{}</i>.").format(ref.title.rstrip(".")))
+        parts.append(escape("; ".join(filter(None, [ref.publisher, str(ref.year or "")])) + "."))
+    else:
+        parts.append(escape(_sentence(ref.title)))
+        if ref.published:
+            parts.append(escape(f"{labels.published} {long_date(ref.published, labels)}."))
+        elif ref.year:
+            parts.append(escape(f"{labels.published} {ref.year}."))
+    parts.extend(_identifiers(ref))
+    return Markup(" ").join(parts)
+
+
+def _creators(ref: Reference) -> str:
+    """Return the author part: an organization, or names with 'et al' and 'eds' as AMA writes them."""
+    if ref.organization:
+        return ref.organization
+    names = ", ".join(ref.authors) + (", et al" if ref.et_al else "")
+    return names + (", eds" if ref.editors else "")
+
+
+def _sentence(text: str) -> str:
+    """End a title with one punctuation mark."""
+    return text if text.endswith(("?", "!", ".")) else text + "."
+
+
+def _journal_issue(ref: Reference) -> str:
+    """Return ' 2005;23(28):6881-6889.' from whatever parts are known."""
+    text = f" {ref.year}" if ref.year else ""
+    if ref.volume:
+        text += f";{ref.volume}" + (f"({ref.issue})" if ref.issue else "")
+    if ref.pages:
+        text += f":{ref.pages}"
+    return text + "." if text else ""
+
+
+def _identifiers(ref: Reference) -> list[Markup]:
+    """Return the DOI, PubMed ID and URL of a reference as links."""
+    found = []
+    if ref.doi:
+        found.append(Markup('<a href="https://doi.org/{0}">doi:{0}</a>').format(ref.doi))
+    if ref.pmid:
+        found.append(Markup('<a href="https://pubmed.ncbi.nlm.nih.gov/{0}/">PMID: {0}</a>').format(ref.pmid))
+    if ref.url:
+        found.append(Markup('<a href="{0}">{0}</a>').format(ref.url))
+    return found
