@@ -74,11 +74,19 @@ def plan(options: Options, content: Content | None = None) -> Plan:
 
 def assets_hash(project: Path) -> str:
     """Hash what every version is made with besides its content: templates, styles, fonts, images, and the
-    tools' versions (read from package metadata, so WeasyPrint is not imported)."""
+    tools' versions (read from package metadata, so WeasyPrint is not imported). Files are read again only
+    when one of them changed (size or time)."""
+    files = sorted(p for folder in (project / TEMPLATES_DIR, project / STYLES_DIR, project / CONTENT_DIR / "images")
+                   for p in folder.rglob("*") if p.is_file())
+    return _hash_files(project, tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in files))
+
+
+@functools.lru_cache(maxsize=16)
+def _hash_files(project: Path, files: tuple[tuple[Path, int, int], ...]) -> str:
+    """Hash the tools' versions and each file's name (within the project) and bytes."""
     digest = hashlib.sha256(f"mesopacket {__version__} weasyprint {_version('weasyprint')}".encode())
-    for folder in (project / TEMPLATES_DIR, project / STYLES_DIR, project / CONTENT_DIR / "images"):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(project)).encode() + b"\0" + path.read_bytes())
+    for path, _time, _size in files:
+        digest.update(str(path.relative_to(project)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import tempfile
 import threading
 import urllib.error
@@ -151,8 +150,10 @@ def test_serve_warns_and_protects_forms_off_loopback(monkeypatch: pytest.MonkeyP
     assert "WARNING" not in result.out and started["app"].config["CSRF"] is False and started["host"] == "127.0.0.1"
 
 
-def test_loopback_load_20_clients_100_requests(tmp_path: Path) -> None:
-    temp_before = set(os.listdir(tempfile.gettempdir()))
+def test_loopback_load_20_clients_100_requests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    own_temp = tmp_path / "temp"  # this process's temporary files only: other processes share /tmp
+    own_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(own_temp))
     app = create_app({"CACHE_DIR": tmp_path / "cache", "WAIT": 30.0})
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
     threading.Thread(target=server.run, daemon=True).start()
@@ -176,4 +177,4 @@ def test_loopback_load_20_clients_100_requests(tmp_path: Path) -> None:
     assert statuses.count(200) >= 90
     leftovers = [p for p in (tmp_path / "cache").iterdir() if p.suffix != ".pdf"]
     assert leftovers == [] and len(list((tmp_path / "cache").glob("*.pdf"))) == 2
-    assert set(os.listdir(tempfile.gettempdir())) - temp_before == set()
+    assert list(own_temp.iterdir()) == []
