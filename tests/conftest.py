@@ -1,4 +1,8 @@
-"""Shared fixtures: a copy of the shipped project on disk, an in-process CLI, packets built once."""
+"""Shared fixtures: small projects on disk, a copy of the shipped project, an in-process CLI, packets built once.
+
+Code tests use the small project in tests/projects/small (its own test words, the shipped templates and styles),
+so that editing the medical content cannot break them. Tests of the shipped content read it from the content.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ from mesopacket.commands import main
 from mesopacket.options import PROJECT_ROOT, READABLE_DIRS
 
 TYPES = ("pleural", "peritoneal", "pericardial")
+SMALL = Path(__file__).resolve().parent / "projects" / "small"
+TODAY = "2026-11-24"  # the day reviews are judged on in batch tests
 
 
 @dataclass
@@ -39,6 +45,44 @@ def copy_project(dest: Path) -> Path:
     for name in READABLE_DIRS:
         shutil.copytree(PROJECT_ROOT / name, dest / name)
     return dest
+
+
+#: The section of the small project that tests add blocks to.
+SECTION = "handouts/en/sections/topic.yaml"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file, which must contain it."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def append_block(project: Path, block: str, section: str = SECTION) -> int:
+    """Append a YAML block to a section (of the small project by default); return the line it starts on."""
+    path = project / section
+    text = path.read_text().rstrip("\n") + "\n"
+    path.write_text(text + block)
+    return text.count("\n") + 1
+
+
+def line_of(project: Path, relative: str, needle: str) -> int:
+    """Return the 1-based line of the first line containing `needle`."""
+    lines = (project / relative).read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def small_project(dest: Path) -> Path:
+    """Copy the small test project's handouts/ and the shipped templates/ and styles/ into `dest`."""
+    shutil.copytree(SMALL / "handouts", dest / "handouts")
+    for name in READABLE_DIRS[1:]:
+        shutil.copytree(PROJECT_ROOT / name, dest / name)
+    return dest
+
+
+def version_file(type_id: str, lang: str, large: bool, paper: str) -> str:
+    """Return the file name batch gives a version."""
+    return f"mesothelioma-stage4-{type_id}-{lang}-{paper}{'-large' if large else ''}.pdf"
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -69,6 +113,22 @@ def browser() -> Iterator[Browser]:
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the shipped project that a test may change."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    """A fresh copy of the small test project that a test may change."""
+    return small_project(tmp_path / "small")
+
+
+@pytest.fixture(scope="session")
+def shipped_batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A copy of the shipped project and every version of it (24 PDFs), built once per test session by batch."""
+    root = tmp_path_factory.mktemp("batch")
+    project = copy_project(root / "project")
+    result = run("batch", "--project", project, "-o", root / "out", "--today", TODAY)
+    assert result.status == 0, result.out + result.err
+    return project, root / "out"
 
 
 @pytest.fixture(scope="session")

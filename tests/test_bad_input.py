@@ -8,30 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import run
-
-SECTION = "handouts/en/sections/symptoms.yaml"
+from conftest import SECTION, append_block, edit, line_of, run
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace the first `old` in a file, which must contain it."""
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
-
-def append_block(project: Path, block: str) -> int:
-    """Append a YAML block to the symptoms section; return the line it starts on."""
-    path = project / SECTION
-    text = path.read_text().rstrip("\n") + "\n"
-    path.write_text(text + block)
-    return text.count("\n") + 1
-
-
-def line_of(project: Path, relative: str, needle: str) -> int:
-    """Return the 1-based line of the first line containing `needle`."""
-    lines = (project / relative).read_text().splitlines()
-    return next(i for i, line in enumerate(lines, 1) if needle in line)
+@pytest.fixture
+def project(small: Path) -> Path:
+    """These tests break the small project (tests/projects/small), not the shipped content."""
+    return small
 
 
 def malformed_yaml(p: Path) -> str:
@@ -51,9 +35,9 @@ def missing_required_field(p: Path) -> str:
 
 
 def mistyped_field(p: Path) -> str:
-    edit(p / "handouts/en/sections/notes.yaml", "lines: ", "lines: many # ")
-    line = line_of(p, "handouts/en/sections/notes.yaml", "lines: many")
-    return f"handouts/en/sections/notes.yaml:{line}: blocks[1].lines: Input should be a valid integer"
+    edit(p / "handouts/en/sections/tools.yaml", "lines: ", "lines: many # ")
+    line = line_of(p, "handouts/en/sections/tools.yaml", "lines: many")
+    return f"handouts/en/sections/tools.yaml:{line}: blocks[1].lines: Input should be a valid integer"
 
 
 def unknown_key(p: Path) -> str:
@@ -68,8 +52,8 @@ def unknown_block_word(p: Path) -> str:
 
 
 def unknown_type_in_content(p: Path) -> str:
-    line = append_block(p, "  - paragraph: Only for one type.\n    types: [pleural, lung]\n")
-    return f"{SECTION}:{line + 1}: unknown type 'lung'; choose one of: pleural, peritoneal, pericardial"
+    line = append_block(p, "  - paragraph: Only for one type.\n    types: [alpha, lung]\n")
+    return f"{SECTION}:{line + 1}: unknown type 'lung'; choose one of: alpha, beta"
 
 
 def unknown_citation(p: Path) -> str:
@@ -111,9 +95,9 @@ def bad_css(p: Path) -> str:
 
 
 def unknown_section_in_packet(p: Path) -> str:
-    edit(p / "handouts/en/packet.yaml", "  - notes", "  - nots")
-    line = line_of(p, "handouts/en/packet.yaml", "  - nots")
-    return f"handouts/en/packet.yaml:{line}: section 'nots' has no file sections/nots.yaml"
+    edit(p / "handouts/en/packet.yaml", "  - tools", "  - tols")
+    line = line_of(p, "handouts/en/packet.yaml", "  - tols")
+    return f"handouts/en/packet.yaml:{line}: section 'tols' has no file sections/tols.yaml"
 
 
 def duplicate_key(p: Path) -> str:
@@ -146,10 +130,10 @@ def test_bad_input_fails_cleanly(project: Path, tmp_path: Path, case: Callable[[
     assert not out_dir.exists() or list(out_dir.iterdir()) == []
 
 
-def test_unknown_type_names_the_valid_types(tmp_path: Path) -> None:
-    result = run("build", "--type", "lung", "-o", tmp_path / "x.pdf")
+def test_unknown_type_names_the_valid_types(project: Path, tmp_path: Path) -> None:
+    result = run("build", "--project", project, "--type", "lung", "-o", tmp_path / "x.pdf")
     assert result.status == 2
-    assert result.err.strip() == "error: unknown type 'lung'; choose one of: pleural, peritoneal, pericardial"
+    assert result.err.strip() == "error: unknown type 'lung'; choose one of: alpha, beta"
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -165,7 +149,7 @@ def test_failed_build_keeps_the_previous_file(project: Path, tmp_path: Path) -> 
     unknown_citation(project)
     assert run("build", "--project", project, "-o", target).status == 2
     assert target.read_bytes() == b"previous good packet"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["packet.pdf", "project"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["packet.pdf", project.name]
 
 
 def test_every_problem_is_reported_before_stopping(project: Path, tmp_path: Path) -> None:

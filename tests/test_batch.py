@@ -10,10 +10,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import copy_project, run
+from conftest import TODAY, run
 from test_bad_input import edit
-
-TODAY = "2026-11-24"
 
 
 def batch(project: Path, out: Path, *extra: str) -> tuple[int, str]:
@@ -28,14 +26,10 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
             if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A project copy and the full batch of it, built once."""
-    root = tmp_path_factory.mktemp("batch")
-    project = copy_project(root / "project")
-    status, output = batch(project, root / "out")
-    assert status == 0, output
-    return project, root / "out"
+@pytest.fixture
+def built(shipped_batch: tuple[Path, Path]) -> tuple[Path, Path]:
+    """The shipped project and the full batch of it, built once per session (do not change them)."""
+    return shipped_batch
 
 
 @pytest.fixture

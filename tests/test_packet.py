@@ -8,6 +8,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import BooleanObject
 
 from conftest import TYPES, flat, page_texts
 from mesopacket.content import inline
@@ -116,13 +117,13 @@ def test_metadata_language_and_tags(shipped: dict[str, Path], type_id: str) -> N
     reader = PdfReader(shipped[type_id])
     meta, root = reader.metadata, reader.trailer["/Root"]
     name = CONTENT.types[type_id].name
-    assert meta.title == f"Stage 4 mesothelioma: {name}"
+    assert meta.title == f"{CONTENT.spec.title}: {name}"
     assert meta.author == CONTENT.clinic.name
     assert name in meta.subject and "mesothelioma" in meta["/Keywords"]
     assert root["/Lang"] == "en"
-    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert root["/MarkInfo"]["/Marked"] == BooleanObject(True)
     assert "/StructTreeRoot" in root
-    assert root["/ViewerPreferences"]["/DisplayDocTitle"] is True or root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
     assert root["/PageMode"] == "/UseOutlines"
 
 

@@ -6,8 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import flat, page_texts, run
-from test_bad_input import SECTION, append_block, edit
+from conftest import SECTION, append_block, edit, flat, page_texts, run
+
+
+@pytest.fixture
+def project(small: Path) -> Path:
+    """These tests attack the small project (tests/projects/small), not the shipped content."""
+    return small
 
 
 def build(project: Path, out: Path, *extra: str) -> tuple[int, str]:
