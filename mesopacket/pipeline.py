@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -112,15 +113,17 @@ def compose(planned: Plan) -> Page:
     return Page(planned, render_html(view, options.project), expected)
 
 
-def render(page: Page) -> Built:
-    """Render a composed packet to a finished, checked PDF in memory (WeasyPrint is imported here)."""
-    from .render.finish import Finisher
-    from .render.pdf import render_pdf
+def render(page: Page, run: Callable[..., tuple[bytes, int]] | None = None) -> Built:
+    """Render a composed packet to a finished, checked PDF in memory (WeasyPrint is imported here).
+
+    `run(function, args)` may run the render in another process (a warm worker); by default it runs here.
+    """
+    from .render.worker import finished
 
     options = page.plan.options
-    finisher = Finisher()
-    pdf = render_pdf(page.html, options.project, [f"{STYLES_DIR}/{n}" for n in options.stylesheets()], finisher)
-    return Built(pdf, page.html, page.plan.packet, finisher.check(list(page.bookmarks)))
+    args = (page.html, options.project, [f"{STYLES_DIR}/{n}" for n in options.stylesheets()], list(page.bookmarks))
+    pdf, pages = run(finished, args) if run else finished(*args)
+    return Built(pdf, page.html, page.plan.packet, pages)
 
 
 def build(options: Options) -> Built:

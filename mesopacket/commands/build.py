@@ -44,13 +44,16 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Build one packet and write it (and optionally its HTML and preset) atomically."""
-    from ..output import write_atomic
-    from ..pipeline import build
-    from .preset import load_preset, merge, save_preset
+    from ..render.worker import warm_worker
 
-    preset = load_preset(args.preset, args.project) if args.preset else {}
-    options = merge(preset, {name: getattr(args, name) for name in GIVEN}, Options(project=args.project))
-    built = build(options)
+    with warm_worker() as worker:  # WeasyPrint warms up in a worker while this process reads the content
+        from ..output import write_atomic
+        from ..pipeline import compose, plan, render
+        from .preset import load_preset, merge, save_preset
+
+        preset = load_preset(args.preset, args.project) if args.preset else {}
+        options = merge(preset, {name: getattr(args, name) for name in GIVEN}, Options(project=args.project))
+        built = render(compose(plan(options)), worker)
     path = options.output or default_output_name(options, built.packet.type_id)
     if args.save_preset:
         save_preset(args.save_preset, replace(options, type=built.packet.type_id))

@@ -108,6 +108,16 @@ def check_stylesheets(project: Path, paths: list[str]) -> None:
             raise RenderError(message, path, int(match[1]) if match else None)
 
 
+def finished_pdf(html: str, project: Path, stylesheets: list[str], bookmarks: list[str]) -> tuple[bytes, int]:
+    """Render HTML to a finished PDF and check it (tags, title, one bookmark per section); return it and its pages.
+
+    This is the whole of a render: all it needs is plain data, so it can run in another process.
+    """
+    finisher = Finisher()
+    pdf = render_pdf(html, project, stylesheets, finisher)
+    return pdf, finisher.check(bookmarks)
+
+
 def render_pdf(html: str, project: Path, stylesheets: list[str], finisher: Finisher) -> bytes:
     """Render HTML to tagged PDF bytes; refused fetches and logged warnings raise RenderError.
 
