@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mesopacket.pipeline import build  # noqa: E402
 from mesopacket.options import Options  # noqa: E402
+from mesopacket.pipeline import build  # noqa: E402
 
 FORM = {"ui": "en", "type": "pleural", "lang": "en", "size": "standard", "paper": "letter",
         "clinic": "Example Cancer Clinic", "action": "download",
@@ -93,7 +93,8 @@ def main() -> int:
     answered = sum(status in (200, 503) for _, status in concurrent)
     print(f"in-process warm render     median {statistics.median(in_process):.3f} s")
     print(f"personalised packet        median {statistics.median(named):.3f} s, p95 {p95(named):.3f} s")
-    print(f"cached packet, no name     median {statistics.median(cached) * 1000:.1f} ms, p95 {p95(cached) * 1000:.1f} ms")
+    median = statistics.median(cached) * 1000
+    print(f"cached packet, no name     median {median:.1f} ms, p95 {p95(cached) * 1000:.1f} ms")
     print(f"20 concurrent clients      {answered}/20 answered, statuses {sorted(s for _, s in concurrent)}, "
           f"slowest {max(t for t, _ in concurrent):.2f} s")
     print(f"server memory              {warm_rss:.0f} MiB after warm-up, {end_rss:.0f} MiB after 51 more "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -62,9 +63,9 @@ class Problems(PacketError):
         return "\n".join(str(p) for p in self.problems)
 
 
-def raise_all(problems: list[PacketError]) -> None:
+def raise_all(problems: Sequence[PacketError]) -> None:
     """Raise the problems gathered so far: one as itself, several together."""
     if len(problems) == 1:
         raise problems[0]
     if problems:
-        raise Problems(problems)
+        raise Problems(list(problems))

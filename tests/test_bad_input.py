@@ -11,7 +11,6 @@ import yaml
 from conftest import SECTION, append_block, edit, line_of, run
 
 
-
 @pytest.fixture
 def project(small: Path) -> Path:
     """These tests break the small project (tests/projects/small), not the shipped content."""
@@ -31,7 +30,8 @@ def misspelt_key(p: Path) -> str:
 def missing_required_field(p: Path) -> str:
     path = p / "handouts/clinics/example.yaml"
     edit(path, "\nphone:", "\n# phone:")
-    return f"handouts/clinics/example.yaml:{line_of(p, 'handouts/clinics/example.yaml', 'name:')}: missing field 'phone'"
+    line = line_of(p, "handouts/clinics/example.yaml", "name:")
+    return f"handouts/clinics/example.yaml:{line}: missing field 'phone'"
 
 
 def mistyped_field(p: Path) -> str:

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SECTION, TODAY, append_block, edit, line_of, run
 from mesopacket.content.load import load_content
 from mesopacket.options import Options
+
+from conftest import SECTION, TODAY, append_block, edit, line_of, run
+
 REVIEW = "review:\n  reviewed_on: 2026-11-01\n  reviewer_role: Nurse educator\n  next_review: 2027-11-01\n"
 
 
@@ -120,9 +122,9 @@ def test_overdue_or_missing_review_fails(project: Path, change: tuple[str, str],
     edit(project / SECTION, *change)
     if message is None:  # remove the review block instead
         text = (project / SECTION).read_text()
-        (project / SECTION).write_text("\n".join(l for l in text.splitlines()
-                                                 if not l.startswith(("old_review:", "  reviewed_on", "  reviewer_role",
-                                                                      "  next_review"))) + "\n")
+        dropped = ("old_review:", "  reviewed_on", "  reviewer_role", "  next_review")
+        kept = [row for row in text.splitlines() if not row.startswith(dropped)]
+        (project / SECTION).write_text("\n".join(kept) + "\n")
         message = "no review recorded (reviewed_on, reviewer_role, next_review)"
     status, report = check(project)
     assert status == 1

@@ -13,7 +13,8 @@ from conftest import TYPES, flat, page_texts, run
 
 REFERENCES = """\
 alpha: {kind: journal, authors: [Alpha AA], title: The alpha study, journal: J Alpha, year: 2001, doi: 10.1000/alpha}
-bravo: {kind: book, authors: [Bravo BB, Carter CC], editors: true, title: The Bravo Book, publisher: Springer, year: 2002}
+bravo: {kind: book, authors: [Bravo BB, Carter CC], editors: true, title: The Bravo Book, publisher: Springer,
+        year: 2002}
 charlie: {kind: web, organization: Charlie Society, title: What charlie means, published: 2015-05-18}
 unused: {kind: journal, authors: [Unused UU], title: Never cited, journal: J None, year: 2003}
 """

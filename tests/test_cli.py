@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +10,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import flat, page_texts, run
 from mesopacket.commands import COMMANDS
 from mesopacket.commands.parser import main_parser
 from mesopacket.content.load import load_content
 from mesopacket.options import PROJECT_ROOT, Options
+
+from conftest import flat, page_texts, run
 
 
 def command_options(command: str) -> list:

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser
 
 from conftest import run
 
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serve files without logging each request."""
 

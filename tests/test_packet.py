@@ -10,10 +10,11 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject
 
-from conftest import TYPES, flat, page_texts
 from mesopacket.content import inline
 from mesopacket.content.load import load_content
 from mesopacket.options import Options
+
+from conftest import TYPES, flat, page_texts
 
 CONTENT = load_content(Options())
 LETTER = (612, 792)

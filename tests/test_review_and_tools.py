@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import SECTION, TYPES, edit, flat, page_texts, run
 from mesopacket.content.load import load_content
 from mesopacket.options import Options
 from mesopacket.pipeline import plan
 from mesopacket.render.dates import long_date
 from mesopacket.render.glossary import terms_used
+
+from conftest import SECTION, TYPES, edit, flat, page_texts, run
 
 EXAMPLE = "EXAMPLE - awaiting your clinic's review"
 DRAFT = "DRAFT - not medically reviewed"

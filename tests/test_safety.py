@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+from mesopacket.options import PROJECT_ROOT
 
 from conftest import SECTION, append_block, edit, flat, page_texts, run
 
@@ -88,3 +92,12 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
     assert run("build", "--type", "peritoneal", "-o", first).status == 0
     assert run("build", "--type", "peritoneal", "-o", second).status == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_cold_process_and_a_warm_one_give_the_same_bytes(tmp_path: Path) -> None:
+    cold, warm = tmp_path / "cold.pdf", tmp_path / "warm.pdf"
+    done = subprocess.run([sys.executable, str(PROJECT_ROOT / "make_handout.py"), "build", "--type", "peritoneal",
+                           "-o", str(cold)], capture_output=True, text=True)  # renders in a warm worker
+    assert done.returncode == 0, done.stderr
+    assert run("build", "--type", "peritoneal", "-o", warm).status == 0  # renders in this process
+    assert cold.read_bytes() == warm.read_bytes()

@@ -10,9 +10,10 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import TYPES, flat, page_texts, run, version_file
 from mesopacket.content.load import load_content
 from mesopacket.options import Options
+
+from conftest import TYPES, flat, page_texts, run, version_file
 
 PAPERS = {"letter": (612, 792), "a4": (595, 842)}
 ENGLISH_TITLES = {s.title for s in load_content(Options()).sections.values()} | {"Contents", "References",
@@ -42,7 +43,7 @@ def matrix(shipped_batch: tuple[Path, Path]) -> dict[tuple[str, str, bool, str],
 
 def test_every_version_builds_checks_and_matches_its_paper(matrix: dict) -> None:
     assert len(matrix) == 24
-    for (type_id, lang, large, paper), pdf in matrix.items():
+    for (_type_id, lang, _large, paper), pdf in matrix.items():
         with pikepdf.open(pdf) as doc:
             assert doc.check_pdf_syntax() == [], pdf.name
             assert str(doc.Root.Lang) == lang
@@ -54,7 +55,7 @@ def test_every_version_builds_checks_and_matches_its_paper(matrix: dict) -> None
 
 def test_spanish_packets_are_in_spanish(matrix: dict) -> None:
     spanish = load_content(Options(lang="es"))
-    for (type_id, lang, large, paper), pdf in matrix.items():
+    for (type_id, lang, _large, _paper), pdf in matrix.items():
         if lang != "es":
             continue
         reader = PdfReader(pdf)
@@ -67,7 +68,7 @@ def test_spanish_packets_are_in_spanish(matrix: dict) -> None:
 
 
 def test_large_print_body_is_at_least_18pt_and_standard_12pt(matrix: dict) -> None:
-    for (type_id, lang, large, paper), pdf in matrix.items():
+    for (_type_id, _lang, large, _paper), pdf in matrix.items():
         smallest = min(body_font_sizes(pdf))
         assert smallest[0] >= (18 if large else 12) - 0.01, (pdf.name, smallest)
 
@@ -132,8 +133,9 @@ def test_chosen_sections_renumber_the_bibliography(tmp_path: Path) -> None:
     assert numbers == list(range(1, len(numbers) + 1)) and numbers
     cited = list(dict.fromkeys(int(n) for n in re.findall(r'<a href="#ref-(\d+)">', html)))
     assert cited == numbers
-    full_entries = re.findall(r'<li id="ref-\d+"><span class="ref-number">\d+\.</span> (.*?)</li>', full.read_text(), re.S)
-    chosen_entries = re.findall(r'<li id="ref-\d+"><span class="ref-number">\d+\.</span> (.*?)</li>', html, re.S)
+    entry = r'<li id="ref-\d+"><span class="ref-number">\d+\.</span> (.*?)</li>'
+    full_entries = re.findall(entry, full.read_text(), re.S)
+    chosen_entries = re.findall(entry, html, re.S)
     assert len(chosen_entries) < len(full_entries)
     assert "Chest." not in html  # rusch-1995 is cited only in the staging section, which was left out
 

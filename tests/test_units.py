@@ -119,3 +119,13 @@ def test_plan_lists_the_files_a_version_is_made_of(small: Path) -> None:
     assert names == ["handouts/en/packet.yaml", "handouts/en/glossary.yaml", "handouts/en/types/beta.yaml",
                      "handouts/en/sections/topic.yaml", "handouts/en/sections/tools.yaml",
                      "handouts/references.yaml", "handouts/clinics/example.yaml"]
+
+
+def test_every_block_model_is_in_the_union_with_its_tag() -> None:
+    from typing import get_args
+
+    from mesopacket.content.schema import BLOCK_MODELS, AnyBlock
+
+    union = get_args(get_args(AnyBlock)[0])
+    tagged = {get_args(member)[0]: get_args(member)[1].tag for member in union}
+    assert tagged == {model: model.kind for model in BLOCK_MODELS}

@@ -12,8 +12,9 @@ import waitress
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from conftest import flat
 from mesopacket.web.app import create_app
+
+from conftest import flat
 
 
 @pytest.fixture(scope="module")

@@ -71,8 +71,8 @@ def run_check(options: Options, today: datetime.date) -> Report:
     check_review(content, today, report)
     if content.lang != LANGUAGE:
         source = read_content(replace(options, lang=LANGUAGE))
-        for file, problem in stale_translations(content, source):
-            report.add(Finding("translation", False, problem, file))
+        for file, stale in stale_translations(content, source):
+            report.add(Finding("translation", False, stale, file))
     for type_id in content.types:
         packet = plan(replace(options, type=type_id, today=today), content).packet
         check_reading(content, packet, report)

@@ -8,6 +8,7 @@ changes, the hash no longer matches and `check --lang es` reports the translatio
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from pydantic import BaseModel
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..options import PAPER_SIZES, SIZES, Options
 from .parser import names, today_option
+
+if TYPE_CHECKING:
+    from ..content.model import Content
 
 #: What a batch may choose, by flag: types and languages come from the content.
 CHOICES = ("types", "langs", "sizes", "papers")
@@ -65,15 +68,17 @@ def choose(args: argparse.Namespace, base: Options, contents: dict) -> list:
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Build the chosen versions; 0 when all were built or current, 1 when any failed."""
+    from ..publish import downloads
     from ..publish.batch import run_batch
-    from ..publish.downloads import write_download_page
 
-    base, contents = Options(project=args.project, clinic=args.clinic, today=args.today), {}
+    base = Options(project=args.project, clinic=args.clinic, today=args.today)
+    contents: dict[str, Content] = {}
     versions = choose(args, base, contents)
     with Progress(stdout, len(versions)) as report:
         result = run_batch(base, versions, args.output, force=args.force, workers=args.workers, progress=report,
                            contents=contents)
-    write_download_page(args.output, base.project, contents)
+    if result.built or result.changed or not downloads.is_current(args.output):
+        downloads.write_download_page(args.output, base.project, contents)
     print(f"{len(result.built)} built, {len(result.skipped)} unchanged, {len(result.failed)} failed "
           f"-> {args.output}", file=stdout)
     for version, message in result.failed:
@@ -85,7 +90,9 @@ class Progress:
     """A rich progress bar on a terminal; one quiet line per version elsewhere (CI logs)."""
 
     def __init__(self, out: TextIO, total: int):
-        self.out, self.total, self.bar, self.task = out, total, None, None
+        self.out, self.total = out, total
+        self.bar: Any = None
+        self.task: Any = None
 
     def __enter__(self) -> Progress:
         if self.out.isatty():

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TextIO
 
-from ..options import SERVE_CACHE, SERVE_HOST, SERVE_PORT, SERVE_THREADS, Options
+from ..options import LANGUAGE, SERVE_CACHE, SERVE_HOST, SERVE_PORT, SERVE_THREADS, Options
 
 
 def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -26,18 +26,12 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def clinic_choices(args: argparse.Namespace) -> dict[str, Path]:
     """Return the clinic profiles staff may choose, by clinic name (each validated now)."""
+    from ..content.load import load_clinic
     from ..content.loader import Loader
-    from ..content.schema import Clinic
-    from ..errors import raise_all
 
     paths = args.clinic or [Options(project=args.project).clinic_path()]
-    loader, found = Loader(args.project), {}
-    for path in paths:
-        clinic = loader.model(path, Clinic)
-        if clinic is not None:
-            found[clinic.name] = path.resolve()
-    raise_all(loader.problems)
-    return found
+    loader = Loader(args.project)
+    return {load_clinic(loader, path, LANGUAGE).name: path.resolve() for path in paths}
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:

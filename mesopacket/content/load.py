@@ -12,9 +12,11 @@ from ..errors import ContentError, raise_all
 from ..options import CONTENT_DIR, LANGUAGE, Options
 from . import inline
 from .loader import Loader
+from .localized import localize
 from .model import Content, Sources
-from .schema import Clinic, Glossary, MesoType, PacketSpec, Reference, Section
+from .schema import Clinic, Glossary, Image, MesoType, PacketSpec, Reference, Section
 from .yamlsource import LocatedDict, LocatedList
+
 
 def load_content(options: Options) -> Content:
     """Load, validate and cross-check all content of one language; raise every problem found."""
@@ -41,17 +43,17 @@ def read_content(options: Options) -> Content:
     sources = Sources(options.project, lang_dir, references=base / "references.yaml", clinic=options.clinic_path())
     sources = replace(sources, types=_yaml_files(loader, sources.type_file("*").parent),
                       sections=_yaml_files(loader, sources.section_file("*").parent))
-    types = {key: loader.model(path, MesoType) for key, path in sources.types.items()}
-    sections = {key: loader.model(path, Section) for key, path in sources.sections.items()}
+    loaded_types = {key: loader.model(path, MesoType) for key, path in sources.types.items()}
+    loaded_sections = {key: loader.model(path, Section) for key, path in sources.sections.items()}
     references = _load_references(loader, sources.references)
     spec, glossary = loader.require(sources.packet, PacketSpec), loader.require(sources.glossary, Glossary)
-    clinic = loader.require(sources.clinic, Clinic)
+    clinic = load_clinic(loader, sources.clinic, options.lang)
     raise_all(loader.problems)
     logo_path, logo = _clinic_logo(loader, clinic, sources.clinic)
     raise_all(loader.problems)
     sources = replace(sources, logo=logo_path)
-    types = dict(sorted(((k, v) for k, v in types.items() if v), key=lambda item: item[1].order))
-    sections = {k: v for k, v in sections.items() if v}
+    types = dict(sorted(((k, v) for k, v in loaded_types.items() if v is not None), key=lambda item: item[1].order))
+    sections = {k: v for k, v in loaded_sections.items() if v is not None}
     _check_packet(loader, spec, types, sections, sources)
     _check_sections(loader, sections, types, references, sources)
     files = {sid: loader.shown(path) for sid, path in sources.sections.items()}
@@ -60,6 +62,12 @@ def read_content(options: Options) -> Content:
 
 
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def load_clinic(loader: Loader, path: Path, lang: str) -> Clinic:
+    """Load a clinic profile with its texts in one language (see localized.py)."""
+    langs = languages(loader.project)
+    return loader.require(path, Clinic, lambda data, shown: localize(loader, data, shown, lang, langs))
 
 
 def _clinic_logo(loader: Loader, clinic: Clinic, profile: Path) -> tuple[Path | None, str | None]:
@@ -111,7 +119,8 @@ def _check_packet(loader: Loader, spec: PacketSpec, types: dict[str, MesoType],
     defaults = [type_id for type_id, meso in types.items() if meso.default]
     if len(defaults) != 1:
         loader.problems.append(ContentError(
-            f"exactly one type must have `default: true`; found {len(defaults)}", loader.shown(sources.type_file("*").parent)))
+            f"exactly one type must have `default: true`; found {len(defaults)}",
+            loader.shown(sources.type_file("*").parent)))
 
 
 def _check_sections(loader: Loader, sections: dict[str, Section], types: dict[str, MesoType],
@@ -132,7 +141,7 @@ def _check_sections(loader: Loader, sections: dict[str, Section], types: dict[st
                     loader.problem(f"citation key '{key}' has no entry in references.yaml", shown, raw, path,
                                    rule="references")
         for index, block in enumerate(section.blocks):
-            if block.kind == "image":
+            if isinstance(block, Image):
                 _check_image(loader, block.image.src, shown, raw, ("blocks", index, "image", "src"))
 
 

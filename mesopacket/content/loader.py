@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import ContentError, PacketError, raise_all
+from ..errors import ContentError, raise_all
 from .schema import BLOCK_KINDS
 from .yamlsource import line_of, load_yaml
 
@@ -20,7 +21,7 @@ class Loader:
 
     def __init__(self, project: Path):
         self.project = project
-        self.problems: list[PacketError] = []
+        self.problems: list[ContentError] = []
         self.raw: dict[str, Any] = {}
 
     def shown(self, path: Path) -> str:
@@ -30,17 +31,20 @@ class Loader:
         except ValueError:
             return str(path)
 
-    def model(self, path: Path, model: type[Model]) -> Model | None:
-        """Load one file as one model, or record why it cannot be (an empty file included)."""
+    def model(self, path: Path, model: type[Model], prepare: Callable[[Any, str], Any] | None = None) -> Model | None:
+        """Load one file as one model, or record why it cannot be (an empty file included); `prepare(data, shown)`
+        may change the data first."""
         shown = self.shown(path)
         data = self.load(path)
         if data is None and shown in self.raw:
             self.problems.append(ContentError("the file is empty", shown))
+        if data is not None and prepare is not None:
+            data = prepare(data, shown)
         return None if data is None else self.validate(data, model, shown)
 
-    def require(self, path: Path, model: type[Model]) -> Model:
+    def require(self, path: Path, model: type[Model], prepare: Callable[[Any, str], Any] | None = None) -> Model:
         """Load a file that must be there; if it cannot be used, stop with every problem gathered so far."""
-        found = self.model(path, model)
+        found = self.model(path, model, prepare)
         if found is None:
             raise_all(self.problems)
             raise ContentError("the file could not be read", self.shown(path))

@@ -155,8 +155,15 @@ def block_kind(value: Any) -> str | None:
     return kinds[0] if len(kinds) == 1 else None
 
 
+#: Any block, told apart by its block word (mypy sees the union; pydantic picks the member by its tag).
 AnyBlock = Annotated[
-    Union[tuple(Annotated[model, Tag(model.kind)] for model in BLOCK_MODELS)],  # type: ignore[misc]
+    Union[  # noqa: UP007 (a type alias pydantic reads at run time)
+        Annotated[Paragraph, Tag("paragraph")], Annotated[Heading, Tag("heading")],
+        Annotated[KeyPoints, Tag("key_points")], Annotated[Bullets, Tag("bullets")], Annotated[Urgent, Tag("urgent")],
+        Annotated[Action, Tag("action")], Annotated[Terms, Tag("terms")], Annotated[Table, Tag("table")],
+        Annotated[Image, Tag("image")], Annotated[Diary, Tag("diary")], Annotated[Questions, Tag("questions")],
+        Annotated[Lines, Tag("lines")], Annotated[CareTeam, Tag("care_team")], Annotated[Resources, Tag("resources")],
+    ],
     Discriminator(
         block_kind,
         custom_error_type="block_kind",

@@ -71,10 +71,10 @@ def _convert(node: yaml.Node, loader: Any, shown: str) -> Any:
             result.lines[key] = line
         return result
     if isinstance(node, yaml.SequenceNode):
-        result = LocatedList(_convert(item, loader, shown) for item in node.value)
-        result.line = node.start_mark.line + 1
-        result.lines = [item.start_mark.line + 1 for item in node.value]
-        return result
+        items = LocatedList(_convert(item, loader, shown) for item in node.value)
+        items.line = node.start_mark.line + 1
+        items.lines = [item.start_mark.line + 1 for item in node.value]
+        return items
     return loader.construct_object(node, deep=True)
 
 

@@ -37,6 +37,7 @@ class BatchResult:
     skipped: list[str]
     failed: list[tuple[str, str]]  # (version, message)
     peak_kib: list[int]  # each render's worker peak memory, in order of completion
+    changed: bool = False  # whether the folder's manifest changed
 
 
 def plan_versions(base: Options, versions: list[Version], contents: dict[str, Content]) -> dict[Version, Plan]:
@@ -135,7 +136,7 @@ def run_batch(base: Options, versions: list[Version], folder: Path, force: bool 
             result.built.append(file)
             progress(f"built {file} ({pages_} pages)")
     folder.mkdir(parents=True, exist_ok=True)
-    save_manifest(folder, manifest)
+    result.changed = save_manifest(folder, manifest)
     return result
 
 

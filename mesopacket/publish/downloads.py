@@ -9,7 +9,6 @@ from ..content.load import load_content
 from ..content.model import Content
 from ..options import LANGUAGE, PAPER_SIZES, SIZES, STYLES_DIR, Options
 from ..output import write_atomic, write_if_changed
-from ..render.html import environment
 from .manifest import MANIFEST
 from .thumbnails import THUMB_SCALE, page_png
 
@@ -21,22 +20,40 @@ def page_name(lang: str) -> str:
     return "index.html" if lang == LANGUAGE else f"index.{lang}.html"
 
 
-def thumbnail(folder: Path, entry: dict) -> str:
-    """Render the first page of a PDF once per content hash; return its path relative to the folder."""
-    name = f"{THUMBS}/{Path(entry['file']).stem}-{entry['sha256'][:10]}.png"
+def thumbnail(folder: Path, file: str, name: str) -> str:
+    """Render the first page of a PDF once per content hash (its name); return its path relative to the folder."""
     if not (folder / name).is_file():
-        write_atomic(folder / name, page_png(folder / entry["file"], 0, THUMB_SCALE))
+        write_atomic(folder / name, page_png(folder / file, 0, THUMB_SCALE))
     return name
+
+
+def entries_and_thumbnails(folder: Path) -> tuple[list[dict], dict[str, str]]:
+    """Return the manifest's entries whose files are there, and each one's thumbnail name."""
+    entries = [e for e in json.loads((folder / MANIFEST).read_text())["files"] if (folder / e["file"]).is_file()]
+    return entries, {e["file"]: f"{THUMBS}/{Path(e['file']).stem}-{e['sha256'][:10]}.png" for e in entries}
+
+
+def is_current(folder: Path) -> bool:
+    """Tell whether the download page is already there for every file in the manifest (with its thumbnail).
+
+    Call it only when a batch wrote nothing: the page is made from the manifest and from files that are
+    inputs of every version, so when no version and no manifest entry changed, the page cannot have changed.
+    """
+    entries, thumbs = entries_and_thumbnails(folder)
+    pages = {page_name(e["lang"]) for e in entries} | {"download.css"}
+    return all((folder / name).is_file() for name in [*pages, *thumbs.values()])
 
 
 def write_download_page(folder: Path, project: Path, contents: dict[str, Content] | None = None) -> None:
     """Write index.html (and one page per other language), its stylesheet and the thumbnails; `contents`
     may hold languages' content already loaded."""
-    entries = [e for e in json.loads((folder / MANIFEST).read_text())["files"] if (folder / e["file"]).is_file()]
-    thumbs = {e["file"]: thumbnail(folder, e) for e in entries}
+    entries, names = entries_and_thumbnails(folder)
+    thumbs = {file: thumbnail(folder, file, name) for file, name in names.items()}
     for old in (folder / THUMBS).glob("*.png"):
         if f"{THUMBS}/{old.name}" not in thumbs.values():
             old.unlink()
+    from ..render.html import environment
+
     langs = sorted({e["lang"] for e in entries}, key=lambda lang: lang != LANGUAGE)
     contents = {lang: (contents or {}).get(lang) or load_content(Options(project=project, lang=lang))
                 for lang in langs}

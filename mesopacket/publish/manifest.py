@@ -19,10 +19,10 @@ def load_manifest(folder: Path) -> dict[str, dict]:
         return {}
 
 
-def save_manifest(folder: Path, entries: dict[str, dict]) -> None:
-    """Write the manifest, sorted by file name, unless it holds exactly this already."""
+def save_manifest(folder: Path, entries: dict[str, dict]) -> bool:
+    """Write the manifest, sorted by file name, unless it holds exactly this already; tell if it was written."""
     files = sorted(entries.values(), key=lambda e: e["file"])
-    write_if_changed(folder / MANIFEST, (json.dumps({"files": files}, indent=2) + "\n").encode())
+    return write_if_changed(folder / MANIFEST, (json.dumps({"files": files}, indent=2) + "\n").encode())
 
 
 def sha256_file(path: Path) -> str:

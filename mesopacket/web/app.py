@@ -14,9 +14,9 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from ..content.load import load_clinic
 from ..content.loader import Loader
-from ..content.schema import Clinic
-from ..options import DEFAULT_CLINIC, PROJECT_ROOT, SERVE_WAIT, TEMPLATES_DIR
+from ..options import DEFAULT_CLINIC, LANGUAGE, PROJECT_ROOT, SERVE_WAIT, TEMPLATES_DIR
 from . import routes
 from .packets import Packets
 
@@ -52,4 +52,4 @@ def create_app(config: dict | None = None) -> Flask:
 def default_clinics(project: Path) -> dict[str, Path]:
     """Offer the example clinic profile, by its name, when no profiles were given."""
     path = project / DEFAULT_CLINIC
-    return {Loader(project).require(path, Clinic).name: path}
+    return {load_clinic(Loader(project), path, LANGUAGE).name: path}

@@ -61,7 +61,7 @@ def style() -> Response:
 @blueprint.post("/")
 def submit() -> Response:
     """Validate the form, then answer with a preview of the packet or the packet itself."""
-    values = {key: request.form.get(key, "") for key in FIELDS}
+    values: dict[str, Any] = {key: request.form.get(key, "") for key in FIELDS}
     values["sections"] = request.form.getlist("sections")
     langs = languages(current_app.config["PROJECT"])
     ui = values["ui"] if values["ui"] in langs else LANGUAGE
