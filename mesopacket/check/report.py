@@ -6,7 +6,7 @@ import dataclasses
 import json
 from typing import TextIO
 
-from .rules import MAX_AVERAGE_GRADE, MAX_SECTION_GRADE, Finding, Report, structure_met
+from .rules import Finding, Report, structure_met
 
 
 def as_json(report: Report) -> str:
@@ -16,6 +16,7 @@ def as_json(report: Report) -> str:
         "structure_met": structure_met(report),
         "grades": report.grades,
         "averages": report.averages,
+        "scale": report.scale.name,
         "findings": [dataclasses.asdict(f) for f in report.findings],
     }, indent=2)
 
@@ -47,8 +48,7 @@ def summary(report: Report) -> list[str]:
 def print_plain(report: Report, out: TextIO) -> None:
     """Print the report as aligned plain text."""
     header, rows = grade_rows(report)
-    print(f"Reading level (Flesch-Kincaid grade; packet average <= {MAX_AVERAGE_GRADE:g}, "
-          f"no section above {MAX_SECTION_GRADE:g})", file=out)
+    print(f"Reading level ({report.scale.limits()})", file=out)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))),
@@ -66,7 +66,7 @@ def print_table(report: Report, out: TextIO) -> None:
 
     console = Console(file=out)
     header, rows = grade_rows(report)
-    table = Table(title="Reading level (Flesch-Kincaid grade)")
+    table = Table(title=f"Reading level ({report.scale.limits()})")
     for i, name in enumerate(header):
         table.add_column(name, justify="left" if i == 0 else "right")
     for row in rows:

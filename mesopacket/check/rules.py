@@ -16,8 +16,6 @@ from ..render.glossary import explained, first_use, said_in
 from . import readability
 from .translation import stale_translations
 
-MAX_AVERAGE_GRADE = 6.0
-MAX_SECTION_GRADE = 8.0
 ACTION_BLOCKS = ("urgent", "action")
 TOOL_BLOCKS_FOR_PATIENTS = ("diary", "questions")
 
@@ -39,6 +37,7 @@ class Finding:
 class Report:
     """Everything `check` found."""
 
+    scale: readability.Scale = readability.SCALES["en"]  # what the grades are
     grades: dict[str, dict[str, float]] = field(default_factory=dict)  # type -> section -> grade
     averages: dict[str, float] = field(default_factory=dict)  # type -> mean of its section grades
     findings: list[Finding] = field(default_factory=list)
@@ -92,15 +91,17 @@ def finding(content: Content, rule: str, fails: bool, message: str, section: Pac
 def check_reading(content: Content, packet: Packet, report: Report) -> None:
     """Grade each section's prose; list long sentences and long words not in the glossary."""
     grades = report.grades.setdefault(packet.type_id, {})
+    scale, held = readability.scale_for(packet.lang)
+    report.scale = scale
     known = {w.lower() for entry in content.glossary.terms for w in entry.words()}
     known |= {w.lower() for meso in content.types.values() for w in meso.name.split()}  # the reader's diagnosis
     for section in packet.sections:
         texts = [(index, text) for s, index, _block, text in located_texts(packet) if s is section]
         prose = readability.as_sentences(inline.plain(text) for _, text in texts)
         grades[section.id] = readability.grade(prose, packet.lang)
-        if grades[section.id] > MAX_SECTION_GRADE and packet.lang == LANGUAGE:
-            report.add(finding(content, "reading-level", True, f"grade {grades[section.id]} is above "
-                               f"{MAX_SECTION_GRADE:g}", section, type_id=packet.type_id))
+        if held and scale.too_hard(grades[section.id], scale.section):
+            report.add(finding(content, "reading-level", True, f"{_score(scale, grades[section.id])} is "
+                               f"{_past(scale)} {scale.section:g}", section, type_id=packet.type_id))
         seen = set(known)
         for index, text in texts:
             said = readability.as_sentences([inline.plain(text)])
@@ -110,12 +111,20 @@ def check_reading(content: Content, packet: Packet, report: Report) -> None:
             for word in set(readability.long_words(said, packet.lang)) - seen:
                 seen.add(word)
                 report.add(finding(content, "words", False, f"long word: {word}", section, index, packet.type_id))
-    report.averages[packet.type_id] = round(statistics.mean(grades.values()), 1)
-    if packet.lang != LANGUAGE:  # Flesch-Kincaid grades are calibrated for English text
-        return
-    if report.averages[packet.type_id] > MAX_AVERAGE_GRADE:
-        report.add(Finding("reading-level", True, f"packet average grade {report.averages[packet.type_id]} is "
-                           f"above {MAX_AVERAGE_GRADE:g}", types=(packet.type_id,)))
+    average = report.averages[packet.type_id] = round(statistics.mean(grades.values()), 1)
+    if held and scale.too_hard(average, scale.average):
+        report.add(Finding("reading-level", True, f"packet average {_score(scale, average)} is "
+                           f"{_past(scale)} {scale.average:g}", types=(packet.type_id,)))
+
+
+def _past(scale: readability.Scale) -> str:
+    """Say which way a score is past its limit."""
+    return "above" if scale.higher_is_harder else "below"
+
+
+def _score(scale: readability.Scale, value: float) -> str:
+    """Name a score: 'grade 9.1' on a grade scale, 'Fernandez-Huerta reading ease 55.0' on another."""
+    return f"grade {value}" if scale.higher_is_harder else f"{scale.name} {value}"
 
 
 def check_references(content: Content, report: Report) -> None:

@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         for problem in problems:
             print(f"error: {problem}", file=stderr)
         return err.exit_status
+    except BrokenPipeError:  # the reader stopped reading (`| head`): nothing more to say
+        return 141
     except KeyboardInterrupt:
         print("interrupted; no partly written file was left behind", file=stderr)
         return 130
