@@ -6,7 +6,12 @@ never linked into the tree, so PDF/UA readers meet it as untagged text. Here eac
 is rewritten as a pagination `/Artifact` and dropped from the parent tree. WeasyPrint also sets each link
 annotation's `/Contents` to its raw target ("ref-3", "what-stage-4-means"): here it becomes the link's text,
 or for a bare number (a citation) the start of the entry it points to. All of this edits the pydyf objects in
-memory before the file is written (about 1 ms per page), so the structure tree stays intact.
+memory before the file is written, so the structure tree stays intact.
+
+WeasyPrint 70 also ignores `lang` below `<html>` in the tags, and drops the space where a line breaks, so the
+tagged text runs words together ("andyour"). `install()` (run on import, before any render) wraps WeasyPrint's
+tag builder to give elements with `lang` a `/Lang`, and to remember each text box's MCID; the finisher then
+gives a line's last text box an `/ActualText` with the space when the source text had one there.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pydyf
+from weasyprint.formatting_structure import boxes as box_types
 
 #: How much of a cited entry a citation link's description holds.
 CITATION_CHARS = 100
@@ -26,6 +32,7 @@ def finish_tags(document: Any, pdf: pydyf.PDF) -> None:
         return
     mark_furniture(pdf)
     describe_links(document)
+    keep_line_end_spaces(document, pdf)
 
 
 def resolve(pdf: pydyf.PDF, reference: Any) -> Any:
@@ -41,7 +48,7 @@ def reachable(pdf: pydyf.PDF) -> set[int]:
     todo = [kid for kid in root["K"]]
     while todo:
         reference = todo.pop()
-        if not isinstance(reference, bytes | str) or not str(reference).endswith("R"):
+        if not isinstance(reference, bytes) or not reference.endswith(b"R"):
             continue  # an MCID
         element = resolve(pdf, reference)
         if element.number in seen or not isinstance(element, pydyf.Dictionary):
@@ -106,3 +113,81 @@ def describe_links(document: Any) -> None:
             text = cited if len(cited) <= CITATION_CHARS else cited[:CITATION_CHARS].rsplit(" ", 1)[0] + " ..."
         if text:
             annotation["Contents"] = pydyf.String(text)
+
+
+class RecordingTags:
+    """Stand in for WeasyPrint's box-to-MCID mapping while it builds the tags; note each box's MCID on it."""
+
+    def __init__(self, tags: dict) -> None:
+        self.tags = tags
+
+    def pop(self, box: Any) -> dict:
+        """Pop the box's marked-content entry, as WeasyPrint does, and remember its MCID."""
+        kid = self.tags.pop(box)
+        box.mesopacket_mcid = kid["mcid"]
+        return kid
+
+
+def install() -> None:
+    """Wrap WeasyPrint's tag builder (once): /Lang from lang attributes, and MCIDs noted on text boxes."""
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+    if getattr(original, "mesopacket", False):
+        return
+
+    def build_box_tree(box: Any, parent: Any, pdf: Any, page: int, nums: Any, annots: Any, marks: Any) -> Iterator:
+        marks = marks if isinstance(marks, RecordingTags) else RecordingTags(marks)
+        element = getattr(box, "element", None)
+        lang = None
+        if element is not None and not isinstance(box, box_types.PageBox) and box.element_tag not in ("html", "body"):
+            lang = element.get("lang")
+        for built in original(box, parent, pdf, page, nums, annots, marks):
+            if lang:
+                built["Lang"] = pydyf.String(lang)
+            yield built
+
+    build_box_tree.mesopacket = True
+    tags._build_box_tree = build_box_tree
+
+
+def line_end_boxes(document: Any) -> Iterator[tuple[int, Any]]:
+    """Yield (page index, text box) for the text boxes that end a line where the source text had a space."""
+    shown: dict[Any, int] = {}  # element -> how much of its text the lines so far have shown
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            lines = [child for child in getattr(box, "children", ()) if isinstance(child, box_types.LineBox)]
+            if lines and box.element is not None:
+                shown[box.element] = yield from _line_ends(index, box, lines, shown.get(box.element, 0))
+
+
+def _line_ends(index: int, box: Any, lines: list, position: int) -> Iterator[tuple[int, Any]]:
+    """Match one block's lines to its element's text from `position`; yield line ends that lost a space."""
+    full = " ".join("".join(box.element.itertext()).split())
+    for line in lines:
+        texts = [child for child in line.descendants() if isinstance(child, box_types.TextBox)]
+        for text_box in texts:
+            found = full.find(text_box.text, position) if text_box.text else -1
+            if found not in (position, position + 1):
+                return len(full) + 2  # text the element does not hold here (generated content): stop matching
+            position = found + len(text_box.text)
+        if texts and full[position:position + 1] == " ":
+            yield index, texts[-1]
+    return position
+
+
+def keep_line_end_spaces(document: Any, pdf: pydyf.PDF) -> None:
+    """Give each line-ending text box that lost its space an /ActualText with the space."""
+    wanted: dict[int, dict[int, str]] = {}
+    for index, text_box in line_end_boxes(document):
+        mcid = getattr(text_box, "mesopacket_mcid", None)
+        if mcid is not None:
+            wanted.setdefault(index, {})[mcid] = text_box.text + " "
+    for index, texts in wanted.items():
+        stream = resolve(pdf, resolve(pdf, pdf.page_references[index])["Contents"])
+        for item in stream.stream:
+            if isinstance(item, pydyf.Dictionary) and item.get("MCID") in texts:
+                item["ActualText"] = pydyf.String(texts[item["MCID"]])
+
+
+install()

@@ -258,13 +258,14 @@ def furniture_problems(pdf: Any) -> list[str]:
     problems = []
     for number, page in enumerate(pdf.pages, 1):
         stack: list[tuple[str, int | None]] = []
-        artifact_text = False
+        artifact_text, drawn = False, set()
         for operands, operator in pikepdf.parse_content_stream(page):
             op = str(operator)
             if op in ("BMC", "BDC"):
                 props = operands[1] if op == "BDC" and len(operands) > 1 else None
                 mcid = int(props.MCID) if _is_dict(props) and "/MCID" in props else None
                 stack.append((str(operands[0]), mcid))
+                drawn.add(mcid)
             elif op == "EMC" and stack:
                 stack.pop()
             elif op in ("Tj", "TJ", "'", '"'):
@@ -274,6 +275,8 @@ def furniture_problems(pdf: Any) -> list[str]:
                     problems.append(f"artifacts: page {number} has text outside the structure tree "
                                     "(page furniture not marked as an artifact)")
                     break
+        if any(page_index == number - 1 and mcid not in drawn for page_index, mcid in tagged):
+            problems.append(f"tags: page {number} has structure elements whose content is not on the page")
         if number > 1 and not artifact_text:
             problems.append(f"artifacts: page {number} has no artifact text (running header, footer)")
     return problems
