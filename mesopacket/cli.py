@@ -62,6 +62,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
                        help="the day reviews are checked against (default: today)")
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
+    check.add_argument("--pdf", type=Path, nargs="+", metavar="FILE", help="check built PDFs instead: veraPDF "
+                       "PDF/UA-1 and the structure tree (needs the test extra and Java; see mesopacket/pdfua.py)")
     batch = commands.add_parser("batch", parents=[common], help="build every version into a folder, with a "
                                 "download page", description="Build every version (type x language x print size "
                                 "x paper) into a folder, with manifest.json and a download page (index.html). "
@@ -147,6 +149,9 @@ def run_check_command(args: argparse.Namespace, stdout: TextIO) -> int:
     from .check import run_check
     from .report import as_json, print_plain, print_table
 
+    if args.pdf:
+        from .pdfua import report as pdf_report
+        return pdf_report(args.pdf, stdout)
     report = run_check(Options(project=args.project, lang=args.lang or LANGUAGE), args.today or datetime.date.today())
     if args.json:
         print(as_json(report), file=stdout)

@@ -302,8 +302,13 @@ def tagged_mcids(pdf: Any) -> set[tuple[int, int]]:
 
 
 def report(paths: list[Path], out: Any) -> int:
-    """Print veraPDF's verdict and the structure checks for each PDF; return 0 if all are clean, else 1."""
-    verdicts = validate(paths)
+    """Print veraPDF's verdict and the structure checks for each PDF; return 0 if all are clean, 1 if not, 2 if
+    veraPDF cannot run."""
+    try:
+        verdicts = validate(paths)
+    except ValidatorUnavailable as err:
+        print(f"error: veraPDF cannot run: {err}", file=out)
+        return 2
     clean = True
     for path in paths:
         failures, problems = verdicts[path], structure_problems(path)

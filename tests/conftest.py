@@ -51,7 +51,7 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by tests/install-chromium.sh; never downloaded
+CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by tests/install-system-packages.sh; never downloaded
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"]
 
@@ -82,3 +82,16 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         assert result.status == 0, result.err
         built[type_id] = pdf
     return built
+
+
+BATCH_TODAY = "2026-11-24"
+
+
+@pytest.fixture(scope="session")
+def batch_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A project copy and the full batch of it (all 24 versions), built once per session."""
+    root = tmp_path_factory.mktemp("batch")
+    project = copy_project(root / "project")
+    result = run("batch", "--project", project, "-o", root / "out", "--today", BATCH_TODAY)
+    assert result.status == 0, result.out + result.err
+    return project, root / "out"

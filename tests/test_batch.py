@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import copy_project, run
+from conftest import run
 from test_bad_input import edit
 
 TODAY = "2026-11-24"
@@ -28,14 +28,10 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
             if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A project copy and the full batch of it, built once."""
-    root = tmp_path_factory.mktemp("batch")
-    project = copy_project(root / "project")
-    status, output = batch(project, root / "out")
-    assert status == 0, output
-    return project, root / "out"
+@pytest.fixture
+def built(batch_built: tuple[Path, Path]) -> tuple[Path, Path]:
+    """A project copy and the full batch of it, built once per session (conftest; test_pdfua.py validates it)."""
+    return batch_built
 
 
 @pytest.fixture
