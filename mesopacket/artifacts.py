@@ -165,9 +165,11 @@ def _line_ends(index: int, box: Any, lines: list, position: int) -> Iterator[tup
     """Match one block's lines to its element's text from `position`; yield line ends that lost a space."""
     full = " ".join("".join(box.element.itertext()).split())
     for line in lines:
-        texts = [child for child in line.descendants() if isinstance(child, box_types.TextBox)]
+        # Generated text (list markers, ::before, ::after) is not in the element's text: leave it out.
+        texts = [child for child in line.descendants() if isinstance(child, box_types.TextBox) and child.text
+                 and "::" not in (child.element_tag or "")]
         for text_box in texts:
-            found = full.find(text_box.text, position) if text_box.text else -1
+            found = full.find(text_box.text, position)
             if found not in (position, position + 1):
                 return len(full) + 2  # text the element does not hold here (generated content): stop matching
             position = found + len(text_box.text)

@@ -151,7 +151,7 @@ def run_check_command(args: argparse.Namespace, stdout: TextIO) -> int:
 
     if args.pdf:
         from .pdfua import report as pdf_report
-        return pdf_report(args.pdf, stdout)
+        return pdf_report(args.pdf, stdout, args.json)
     report = run_check(Options(project=args.project, lang=args.lang or LANGUAGE), args.today or datetime.date.today())
     if args.json:
         print(as_json(report), file=stdout)

@@ -301,7 +301,7 @@ def tagged_mcids(pdf: Any) -> set[tuple[int, int]]:
     return found
 
 
-def report(paths: list[Path], out: Any) -> int:
+def report(paths: list[Path], out: Any, as_json: bool = False) -> int:
     """Print veraPDF's verdict and the structure checks for each PDF; return 0 if all are clean, 1 if not, 2 if
     veraPDF cannot run."""
     try:
@@ -309,6 +309,11 @@ def report(paths: list[Path], out: Any) -> int:
     except ValidatorUnavailable as err:
         print(f"error: veraPDF cannot run: {err}", file=out)
         return 2
+    if as_json:
+        found = {str(path): {"verapdf": [vars(f) for f in verdicts[path]], "structure": structure_problems(path)}
+                 for path in paths}
+        print(json.dumps(found, indent=2, ensure_ascii=False), file=out)
+        return 0 if not any(v["verapdf"] or v["structure"] for v in found.values()) else 1
     clean = True
     for path in paths:
         failures, problems = verdicts[path], structure_problems(path)

@@ -139,3 +139,16 @@ def test_large_print_never_breaks_a_phone_number(versions: list[Path]) -> None:
             for start in re.finditer(r"\(\d{3}\)", line):
                 assert PHONE.match(line, start.start()), (path.name, line)
         assert sum(len(PHONE.findall(line)) for line in lines) > 10
+
+
+def test_check_pdf_command_reports_verdict_and_structure(versions: list[Path], tmp_path: Path) -> None:
+    broken = tmp_path / "no-lang.pdf"
+    with pikepdf.open(versions[-1]) as pdf:
+        del pdf.Root["/Lang"]
+        pdf.save(broken)
+    result = run("check", "--pdf", versions[-1], broken)
+    assert result.status == 1, result.err
+    clean, bad = result.out.split(f"{broken}: FAILED")
+    assert f"{versions[-1]}: ok" in clean and "veraPDF PDF/UA-1: compliant" in clean and "structure: ok" in clean
+    assert "7.2-34" in bad and "lang: the document has no /Lang" in bad
+    assert run("check", "--pdf", versions[-1]).status == 0
