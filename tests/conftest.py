@@ -95,7 +95,7 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by tests/install-chromium.sh; never downloaded
+CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by tests/install-system-packages.sh; never downloaded
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"]
 

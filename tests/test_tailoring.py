@@ -21,11 +21,11 @@ ENGLISH_TITLES = {s.title for s in load_content(Options()).sections.values()} | 
 
 
 def body_font_sizes(pdf: Path) -> list[tuple[float, str]]:
-    """Return (size in points, text) of every run of text except citation numbers."""
+    """Return (size in points, text) of every run of text, citation numbers included."""
     sizes: list[tuple[float, str]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        if text.strip() and not re.fullmatch(r"[\d,\s]+", text):
+        if text.strip():
             scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
             sizes.append((round(size * scale, 2), text))
 

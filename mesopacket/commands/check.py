@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+from pathlib import Path
 from typing import TextIO
 
 from ..options import LANGUAGE, Options
@@ -18,12 +19,18 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
                                             "1 when one fails.")
     today_option(check, "checked against")
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
+    check.add_argument("--pdf", type=Path, nargs="+", metavar="FILE", help="check built PDFs instead: veraPDF "
+                       "PDF/UA-1 and the structure tree (needs the test extra and Java; see mesopacket/check/pdfua.py)")
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Run every content rule and print the report; 0 when all hold, 1 when one fails."""
     from ..check.report import as_json, print_plain, print_table
     from ..check.rules import run_check
+
+    if args.pdf:
+        from ..check.pdfua import report as pdf_report
+        return pdf_report(args.pdf, stdout, args.json)
 
     report = run_check(Options(project=args.project, lang=args.lang or LANGUAGE), args.today or datetime.date.today())
     if args.json:

@@ -15,6 +15,7 @@ from typing import Any
 import pydyf
 
 from ..errors import RenderError
+from .artifacts import finish_tags
 
 REQUIRED = ("StructTreeRoot", "Lang", "MarkInfo", "Outlines")
 
@@ -29,6 +30,7 @@ class Finisher:
 
     def __call__(self, document: Any, pdf: pydyf.PDF) -> None:
         """Called by WeasyPrint with the laid-out document and the PDF about to be written."""
+        finish_tags(document, pdf)  # page furniture as artifacts, readable link text (artifacts.py)
         pdf.catalog["PageMode"] = "/UseOutlines"
         pdf.catalog["PageLayout"] = "/OneColumn"
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
