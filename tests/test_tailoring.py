@@ -185,13 +185,17 @@ def test_patient_name_only_in_the_pdf(tmp_path: Path, monkeypatch: pytest.Monkey
     assert all("Zebulon" not in str(p) for p in files)
 
 
-def test_every_web_address_has_a_qr_code_with_alt_text(shipped: dict[str, Path]) -> None:
-    html = shipped["pleural"].with_suffix(".html").read_text()
+@pytest.mark.parametrize("type_id", TYPES)
+def test_every_web_address_has_a_qr_code_with_alt_text(shipped: dict[str, Path], type_id: str) -> None:
+    html = shipped[type_id].with_suffix(".html").read_text()
     urls = re.findall(r'<p>Web: <a href="(https?://[^"]+)">', html) + re.findall(r'Website: <a href="([^"]+)"', html)
-    assert len(urls) >= 6
+    packet = load_content(Options()).packet(type_id)
+    expected = [r.url for s in packet.sections for b in s.blocks if b.kind == "resources" for r in b.resources
+                if r.url] + [r.url for r in packet.clinic.resources if r.url] + [packet.clinic.website]
+    assert sorted(urls) == sorted(u for u in expected if u)
     for url in urls:
         shown = url.split("://")[1].rstrip("/")
         assert f'alt="QR code that opens {shown}"' in html, url
-    with pikepdf.open(shipped["pleural"]) as pdf:
+    with pikepdf.open(shipped[type_id]) as pdf:
         alts = {str(obj.get("/Alt")) for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and "/Alt" in obj}
     assert {f"QR code that opens {u.split('://')[1].rstrip('/')}" for u in urls} <= alts

@@ -51,7 +51,7 @@ def format_ama(ref: Reference, labels: Labels) -> Markup:
             parts.append(escape(f"{labels.published} {long_date(ref.published, labels)}."))
         elif ref.year:
             parts.append(escape(f"{labels.published} {ref.year}."))
-    parts.extend(_identifiers(ref))
+    parts.extend(_identifiers(ref, labels))
     return Markup(" ").join(parts)
 
 
@@ -78,7 +78,7 @@ def _journal_issue(ref: Reference) -> str:
     return text + "." if text else ""
 
 
-def _identifiers(ref: Reference) -> list[Markup]:
+def _identifiers(ref: Reference, labels: Labels) -> list[Markup]:
     """Return the DOI, PubMed ID and URL of a reference as links."""
     found = []
     if ref.doi:
@@ -86,5 +86,6 @@ def _identifiers(ref: Reference) -> list[Markup]:
     if ref.pmid:
         found.append(Markup('<a href="https://pubmed.ncbi.nlm.nih.gov/{0}/">PMID: {0}</a>').format(ref.pmid))
     if ref.url:
-        found.append(Markup('<a href="{0}">{0}</a>').format(ref.url))
+        shown = ref.url.split("://", 1)[-1].rstrip("/")  # a readable name for the link (its /Contents)
+        found.append(Markup('<a href="{0}" title="{1}: {2}">{0}</a>').format(ref.url, labels.web, shown))
     return found
