@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TYPES, flat, page_texts, version_file
 from mesopacket.content.load import load_clinic, load_content
 from mesopacket.content.loader import Loader
 from mesopacket.options import DEFAULT_CLINIC, LANGUAGE, PROJECT_ROOT, Options
+
+from conftest import TYPES, flat, page_texts, version_file
 
 #: Each requirement as one pattern per language (case-insensitive), found in every type's packet.
 EVERY_PACKET = {
