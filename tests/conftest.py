@@ -6,13 +6,16 @@ so that editing the medical content cannot break them. Tests of the shipped cont
 
 from __future__ import annotations
 
+import functools
 import io
+import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from playwright.sync_api import Browser, sync_playwright
 from pypdf import PdfReader
 
@@ -86,8 +89,15 @@ def version_file(type_id: str, lang: str, large: bool, paper: str) -> str:
 
 
 def page_texts(pdf: Path) -> list[str]:
-    """Return the extracted text of every page."""
-    return [page.extract_text() for page in PdfReader(pdf).pages]
+    """Return the extracted text of every page (read once per file version: many tests read the same PDFs)."""
+    stat = pdf.stat()
+    return list(_page_texts(pdf.resolve(), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=256)
+def _page_texts(pdf: Path, _mtime: int, _size: int) -> tuple[str, ...]:
+    """Extract the text of every page of one version of a file."""
+    return tuple(page.extract_text() for page in PdfReader(pdf).pages)
 
 
 def flat(text: str) -> str:
@@ -124,21 +134,36 @@ def small(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def shipped_batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A copy of the shipped project and every version of it (24 PDFs), built once per test session by batch."""
-    root = tmp_path_factory.mktemp("batch")
-    project = copy_project(root / "project")
-    result = run("batch", "--project", project, "-o", root / "out", "--today", TODAY)
-    assert result.status == 0, result.out + result.err
-    return project, root / "out"
+    def make(root: Path) -> None:
+        result = run("batch", "--project", copy_project(root / "project"), "-o", root / "out", "--today", TODAY)
+        assert result.status == 0, result.out + result.err
+
+    root = once_per_session(tmp_path_factory, "batch", make)
+    return root / "project", root / "out"
 
 
 @pytest.fixture(scope="session")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each type's packet built once from the shipped content, with its HTML beside it."""
-    folder = tmp_path_factory.mktemp("shipped")
-    built = {}
-    for type_id in TYPES:
-        pdf = folder / f"{type_id}.pdf"
-        result = run("build", "--type", type_id, "-o", pdf, "--html", folder / f"{type_id}.html")
-        assert result.status == 0, result.err
-        built[type_id] = pdf
-    return built
+    def make(folder: Path) -> None:
+        for type_id in TYPES:
+            result = run("build", "--type", type_id, "-o", folder / f"{type_id}.pdf",
+                         "--html", folder / f"{type_id}.html")
+            assert result.status == 0, result.err
+
+    folder = once_per_session(tmp_path_factory, "shipped", make)
+    return {type_id: folder / f"{type_id}.pdf" for type_id in TYPES}
+
+
+def once_per_session(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """Make a folder once per test session, shared by pytest-xdist's workers (the first makes it, under a lock)."""
+    base = factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the session's own folder
+    folder = root / f"shared-{name}"
+    with FileLock(str(folder) + ".lock"):
+        if not (folder / ".done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".done").touch()
+    return folder

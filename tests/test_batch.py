@@ -70,11 +70,11 @@ def test_changing_one_file_rebuilds_only_the_versions_made_from_it(copy: tuple[P
     project, out = copy
     before = snapshot(out)
     edit(project / "handouts/es/sections/notes.yaml", "translated_from:", "# una nota\ntranslated_from:")
-    status, output = batch(project, out)
-    assert status == 0 and "12 built, 12 unchanged" in output
+    status, output = batch(project, out, "--types", "pleural,peritoneal")  # 16 of the 24, to keep the test short
+    assert status == 0 and "8 built, 8 unchanged" in output
     after = snapshot(out)
     changed = {name for name in after if name.endswith(".pdf") and after[name][0] != before[name][0]}
-    assert changed == {name for name in after if name.endswith(".pdf") and "-es-" in name}
+    assert changed == {name for name in after if name.endswith(".pdf") and "-es-" in name and "pericardial" not in name}
 
 
 def test_changing_a_template_rebuilds_every_version(copy: tuple[Path, Path]) -> None:
@@ -121,10 +121,10 @@ def test_a_failing_version_is_named_and_the_others_are_written(copy: tuple[Path,
     monkeypatch.setattr(pdf_module, "render_pdf", fail_one)
     good = out / "mesothelioma-stage4-pleural-es-a4-large.pdf"
     old = good.read_bytes()
-    status, output = batch(project, out, "--force", "--workers", "1", "--types", "pleural")
+    status, output = batch(project, out, "--force", "--workers", "1", "--types", "pleural", "--sizes", "large")
     assert status == 1
     assert "failed: type=pleural lang=es size=large paper=a4: simulated failure" in output
-    assert "7 built, 0 unchanged, 1 failed" in output
+    assert "3 built, 0 unchanged, 1 failed" in output
     assert good.read_bytes() == old  # the older good file is kept
     assert not list(out.rglob("*.part"))
 

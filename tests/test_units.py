@@ -67,7 +67,8 @@ def test_ama_book_and_web_entries(labels: Labels) -> None:
     web = Reference(kind="web", organization="An Org", title="A page?", published="2015-05-18",
                     url="https://example.org/p")
     assert str(format_ama(web, labels)) == ('An Org. A page? Published May 18, 2015. '
-                                            '<a href="https://example.org/p">https://example.org/p</a>')
+                                            '<a href="https://example.org/p" title="Web: example.org/p">'
+                                            'https://example.org/p</a>')
 
 
 def test_line_of_finds_the_deepest_known_part(tmp_path: Path) -> None:
