@@ -54,7 +54,7 @@ def test_shipped_content_passes(lang: str) -> None:
 
 def test_small_project_passes(project: Path) -> None:
     status, report = check(project)
-    assert status == 0 and report.splitlines()[-1] == "OK: 0 failures, 1 notes", report
+    assert status == 0 and report.splitlines()[-1] == "OK: 0 failures, 0 notes", report
 
 
 def test_section_above_grade_8_fails(project: Path) -> None:
@@ -107,11 +107,23 @@ def test_unknown_citation_is_a_finding_not_a_crash(project: Path) -> None:
 
 def test_uncited_and_unlinked_references_are_reported(project: Path) -> None:
     refs = project / "handouts/references.yaml"
+    line = refs.read_text().count("\n") + 1
     refs.write_text(refs.read_text() + "extra-2001:\n  kind: web\n  organization: Some Group\n  title: A page\n")
     status, report = check(project)
     assert status == 0
-    assert "note  references    handouts/references.yaml: reference 'extra-2001' is cited nowhere" in report
-    assert "reference 'extra-2001' has no DOI, PubMed ID or URL" in report
+    assert f"note  references    handouts/references.yaml:{line}: reference 'extra-2001' is cited nowhere" in report
+    assert f"note  references    handouts/references.yaml:{line}: reference 'extra-2001' has no DOI, PubMed ID or URL" \
+        in report
+
+
+def test_a_cited_reference_a_reader_cannot_look_up_fails(project: Path) -> None:
+    refs = project / "handouts/references.yaml"
+    edit(refs, '  doi: "10.1016/S0140-6736(15)01238-6"\n  pmid: "26719230"\n', "")
+    status, report = check(project)
+    assert status == 1
+    assert fail_lines(report, "references") == [
+        "FAIL  references    handouts/references.yaml:2: reference 'zalcman-2016' has no DOI, PubMed ID or URL: "
+        "a reader cannot look it up"]
 
 
 @pytest.mark.parametrize("change, message", [

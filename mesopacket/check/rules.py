@@ -10,6 +10,7 @@ from ..content import inline
 from ..content.load import read_content
 from ..content.model import Content, Packet, PacketSection
 from ..content.texts import located_texts, packet_texts
+from ..content.yamlsource import line_of
 from ..options import LANGUAGE, Options
 from ..pipeline import plan
 from ..render.glossary import explained, first_use, said_in
@@ -128,16 +129,17 @@ def _score(scale: readability.Scale, value: float) -> str:
 
 
 def check_references(content: Content, report: Report) -> None:
-    """Report references cited nowhere, and references a reader cannot look up."""
+    """A cited reference a reader cannot look up (no DOI, PubMed ID or URL) fails; one cited nowhere is noted."""
     refs = content.sources.shown(content.sources.references)
     cited = {key for type_id in content.types for text in packet_texts(content.packet(type_id))
              for key in inline.citation_keys(text)}
     for key, ref in content.references.items():
+        line = line_of(content.raw.get(refs), (key,))
         if key not in cited:
-            report.add(Finding("references", False, f"reference '{key}' is cited nowhere", refs))
+            report.add(Finding("references", False, f"reference '{key}' is cited nowhere", refs, line))
         if not (ref.doi or ref.pmid or ref.url):
-            report.add(Finding("references", False, f"reference '{key}' has no DOI, PubMed ID or URL",
-                               refs))
+            report.add(Finding("references", key in cited, f"reference '{key}' has no DOI, PubMed ID or URL"
+                               + (": a reader cannot look it up" if key in cited else ""), refs, line))
 
 
 def check_review(content: Content, today: datetime.date, report: Report) -> None:
