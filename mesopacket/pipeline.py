@@ -22,6 +22,7 @@ from .content.load import load_content
 from .content.model import Content, Packet
 from .errors import ContentError
 from .options import CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR, Options
+from .render.fingerprint import document_id, section_fingerprints
 from .render.review import ReviewState, review_state
 
 
@@ -35,6 +36,7 @@ class Plan:
     logo: str | None  # the clinic's logo as a data: URI
     inputs: tuple[Path, ...]  # the content files it is made from
     fingerprint: str  # a hash of the inputs, assets, options and review state (never the patient's name)
+    document_id: str = ""  # printed on the cover and the last page: the same words, the same ID
 
 
 @dataclass(frozen=True)
@@ -60,17 +62,19 @@ def plan(options: Options, content: Content | None = None) -> Plan:
     """Validate the content (or use the given content of this language) and plan one version."""
     content = content or load_content(options)
     packet = content.packet(options.type, options.sections)
-    review = review_state(packet, options.today or datetime.date.today())
+    review = review_state(packet, content.signoffs, section_fingerprints(content),
+                          options.today or datetime.date.today())
     if options.require_review and (review.draft or review.example):
-        unreviewed = ", ".join(review.missing + review.overdue) or "all (example content)"
+        unreviewed = ", ".join(review.reasons()) or "all (example content)"
         raise ContentError(f"--require-review: content is not medically reviewed or is overdue: {unreviewed}")
     inputs = tuple(content.inputs(packet.type_id))
+    doc_id = document_id(content, packet)
     chosen = (packet.type_id, options.lang, options.paper, options.large_print, options.duplex, options.sections,
-              options.date, review.draft)  # no paths: a moved folder stays current; no patient name
+              options.date, review, doc_id)  # no paths: a moved folder stays current; no patient name
     digest = hashlib.sha256(f"{assets_hash(options.project)} {chosen}".encode())
     for path in inputs:
         digest.update(path.read_bytes())
-    return Plan(options, packet, review, content.logo, inputs, digest.hexdigest())
+    return Plan(options, packet, review, content.logo, inputs, digest.hexdigest(), doc_id)
 
 
 def assets_hash(project: Path) -> str:

@@ -172,17 +172,11 @@ AnyBlock = Annotated[
 ]
 
 
-class Review(Strict):
-    reviewed_on: datetime.date
-    reviewer_role: Text
-    next_review: datetime.date
-
-
 class Section(Strict):
     title: Text
     translated_from: Text | None = None  # a translation: text_hash() of the English section it was made from
     types: tuple[str, ...] | None = None
-    review: Review | None = None
+    review: Any = None  # no longer used (sign-offs live in handouts/signoffs.yaml): load.py says so, with its line
     blocks: Annotated[list[AnyBlock], Field(min_length=1)]
 
 

@@ -1,0 +1,136 @@
+"""Sign-offs bound to the text they approved: `review` records them, an edit voids them, formatting does not."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from mesopacket.commands.review import next_date
+from mesopacket.content.load import load_content
+from mesopacket.options import Options
+from mesopacket.pipeline import plan
+
+from conftest import SECTION, TODAY, edit, flat, line_of, page_texts, run
+
+SIGNOFFS = "handouts/signoffs.yaml"
+DRAFT = "DRAFT - not medically reviewed"
+
+
+def sign(project: Path, *args: str) -> tuple[int, str]:
+    """Run `review` on a project with a reviewer and the test day; return its status and output."""
+    result = run("review", "--project", project, "--reviewer", "Nurse educator", "--today", TODAY, *args)
+    return result.status, result.out + result.err
+
+
+def pages(project: Path, out: Path, *extra: str) -> list[str]:
+    """Build the default packet and return its page texts."""
+    result = run("build", "--project", project, "-o", out, "--today", TODAY, *extra)
+    assert result.status == 0, result.err
+    return [flat(text) for text in page_texts(out)]
+
+
+def draft(project: Path) -> tuple[str, ...]:
+    """Return the sections that make the default packet a draft, with why."""
+    return tuple(plan(Options(project=project, today=datetime.date.fromisoformat(TODAY))).review.reasons())
+
+
+def test_signing_makes_a_packet_that_prints_no_draft_mark(small: Path, tmp_path: Path) -> None:
+    (small / SIGNOFFS).unlink()
+    assert all(DRAFT in page for page in pages(small, tmp_path / "a.pdf"))
+    assert sign(small, "--section", "topic", "--next", "6m", "--summary", "First sign-off", "--kind", "major")[0] == 0
+    assert draft(small) == ("tools (not signed off)",)
+    status, out = sign(small, "--section", "tools")
+    assert status == 0 and "signed tools (en): Nurse educator, 2026-11-24, next review 2027-11-24" in out, out
+    printed = pages(small, tmp_path / "b.pdf", "--require-review")
+    assert not any(DRAFT in page for page in printed)
+    assert "Reviewed November 24, 2026 - next review May 24, 2027" in printed[0]  # the soonest next review: 6 months
+    signed = load_content(Options(project=small)).signoffs
+    assert (signed["topic"].kind, signed["topic"].summary, signed["tools"].kind) == ("major", "First sign-off", "minor")
+
+
+def test_one_changed_word_makes_the_packet_a_draft_until_signed_again(small: Path, tmp_path: Path) -> None:
+    edit(small / SECTION, "The first key point.", "The first main point.")
+    printed = pages(small, tmp_path / "a.pdf")
+    assert all(DRAFT in page for page in printed), [i for i, p in enumerate(printed, 1) if DRAFT not in p]
+    check = run("check", "--project", small, "--today", TODAY)
+    assert check.status == 1
+    assert f"{SIGNOFFS}:{line_of(small, SIGNOFFS, '  topic:')} [topic]: changed since review" in check.out
+    refused = run("build", "--project", small, "-o", tmp_path / "b.pdf", "--require-review", "--today", TODAY)
+    assert refused.status == 2 and "topic (changed since review)" in refused.err and not (tmp_path / "b.pdf").exists()
+    assert sign(small, "--section", "topic")[0] == 0
+    assert draft(small) == ()
+
+
+def test_reindenting_the_yaml_or_editing_a_comment_changes_nothing(small: Path) -> None:
+    before = plan(Options(project=small, today=datetime.date.fromisoformat(TODAY)))
+    text = (small / SECTION).read_text()
+    reindented = text.replace("\n  - ", "\n    - ").replace("\n      - ", "\n        - ").replace("\n    types:",
+                                                                                                "\n      types:")
+    (small / SECTION).write_text("# A comment the reviewer never saw.\n" + reindented + "# and one at the end\n")
+    after = plan(Options(project=small, today=datetime.date.fromisoformat(TODAY)))
+    assert (small / SECTION).read_text() != text
+    assert after.review == before.review and not after.review.draft
+    assert after.document_id == before.document_id
+
+
+def test_changing_a_cited_references_title_voids_the_sign_off(small: Path) -> None:
+    edit(small / "handouts/references.yaml", "First-line nivolumab plus ipilimumab",
+         "First-line nivolumab and ipilimumab")
+    assert draft(small) == ("topic (changed since review)",)  # baas-2021 is cited only in topic
+
+
+def test_changing_a_glossary_entry_the_section_uses_voids_the_sign_off(small: Path) -> None:
+    edit(small / "handouts/en/glossary.yaml", "a word the tests explain.", "a word the tests describe.")
+    assert draft(small) == ("topic (changed since review)",)
+
+
+def test_review_never_signs_a_section_that_fails_check(small: Path) -> None:
+    edit(small / SECTION, "  - paragraph: A sentence", "  - paragraph: This sentence goes on and on with one word "
+         "after another so that it has far more than twenty words in it by the end.\n  - paragraph: A sentence")
+    before = (small / SIGNOFFS).read_bytes()
+    status, out = sign(small, "--section", "topic")
+    assert status == 1
+    assert out.startswith("Not signed: topic fails `check`. Nothing was written. Fix these first:\n"), out
+    assert "25 words (at most 20)" in out
+    assert (small / SIGNOFFS).read_bytes() == before
+    assert sign(small, "--all")[0] == 1 and (small / SIGNOFFS).read_bytes() == before
+    assert sign(small, "--section", "tools")[0] == 0  # another section may still be signed
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--section", "nowhere"), "error: unknown section 'nowhere'; choose one of: topic, tools"),
+    (("--section", "topic", "--lang", "fr"), "error: no content for language 'fr'"),
+])
+def test_review_refuses_an_unknown_section_or_language(small: Path, args: tuple[str, ...], message: str) -> None:
+    before = (small / SIGNOFFS).read_bytes()
+    status, out = sign(small, *args)
+    assert status == 2 and out.startswith(message), out
+    assert (small / SIGNOFFS).read_bytes() == before
+
+
+def test_review_refuses_a_broken_sign_off_file_and_leaves_it(small: Path) -> None:
+    edit(small / SIGNOFFS, "reviewed_on: 2026-11-01", "reviewed_on: 2026-02-30")
+    before = (small / SIGNOFFS).read_bytes()
+    status, out = sign(small, "--section", "topic")
+    assert status == 2 and out.startswith(f"error: {SIGNOFFS}:"), out
+    assert (small / SIGNOFFS).read_bytes() == before
+
+
+def test_signing_one_language_keeps_the_others(small: Path) -> None:
+    before = load_content(Options(project=small, lang="es")).signoffs
+    assert sign(small, "--all", "--lang", "en", "--next", "2028-01-31")[0] == 0
+    assert load_content(Options(project=small, lang="es")).signoffs == before
+    assert {s.next_review for s in load_content(Options(project=small)).signoffs.values()} == {
+        datetime.date(2028, 1, 31)}
+
+
+def test_next_review_dates() -> None:
+    day = datetime.date(2026, 8, 31)
+    assert next_date(day, "6m") == datetime.date(2027, 2, 28)
+    assert next_date(day, "1y") == datetime.date(2027, 8, 31)
+    assert next_date(day, datetime.date(2027, 1, 1)) == datetime.date(2027, 1, 1)
+    with pytest.raises(SystemExit) as refused:
+        run("review", "--all", "--reviewer", "x", "--next", "soon")
+    assert refused.value.code == 2
