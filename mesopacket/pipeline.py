@@ -110,7 +110,8 @@ def compose(planned: Plan) -> Page:
     options, packet = planned.options, planned.packet
     terms = terms_used(packet)
     view = View(packet, bibliography(packet), terms, planned.review, options.paper, options.stylesheets(),
-                logo=planned.logo, patient_name=options.patient_name, date=options.date)
+                logo=planned.logo, patient_name=options.patient_name, date=options.date,
+                document_id=planned.document_id)
     labels = packet.spec.labels
     marks = ([labels.glossary] if terms else [])
     expected = (labels.contents, *(s.title for s in packet.sections), *marks, labels.references)

@@ -4,8 +4,9 @@
 
 For every `handouts/<lang>/sections/*.yaml` that still has a top-level `review:` block, the block's lines are
 removed (nothing else in the file changes) and a sign-off with the same reviewer, dates and the section's current
-text is recorded (kind: editorial). Sections without a `review:` block keep their sign-off. Safe to run again:
-with no `review:` block left it changes nothing. Run it after merging a branch whose sections carry review blocks.
+text is recorded (kind: editorial, no summary). Sections without a `review:` block keep their sign-off. Safe to
+run again: with no `review:` block left it changes nothing. Run it after merging a branch whose sections carry
+review blocks.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from mesopacket.content.load import languages, load_content  # noqa: E402
 from mesopacket.options import CONTENT_DIR, PROJECT_ROOT, Options  # noqa: E402
 from mesopacket.output import write_atomic  # noqa: E402
 from mesopacket.render.fingerprint import sign  # noqa: E402
-
-SUMMARY = "Review dates moved from the section file's review: block."
 
 
 def take_review_block(path: Path) -> dict | None:
@@ -57,7 +56,7 @@ def migrate(project: Path) -> list[str]:
             continue
         content = load_content(Options(project=project, lang=lang))
         record(content, {sid: sign(content, sid, r["reviewer_role"], _date(r["reviewed_on"]),
-                                   _date(r["next_review"]), "editorial", SUMMARY) for sid, r in reviews.items()})
+                                   _date(r["next_review"]), "editorial") for sid, r in reviews.items()})
         moved += [f"{lang}/{sid}: {r['reviewer_role']}, {r['reviewed_on']} -> {r['next_review']}"
                   for sid, r in reviews.items()]
     return moved

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
+import subprocess
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from mesopacket.commands.review import next_date
@@ -134,3 +137,31 @@ def test_next_review_dates() -> None:
     with pytest.raises(SystemExit) as refused:
         run("review", "--all", "--reviewer", "x", "--next", "soon")
     assert refused.value.code == 2
+
+
+def cover_and_xmp_id(pdf: Path) -> tuple[str, str, str]:
+    """Return the document ID as pdftotext reads it on the cover, the last page's footer, and the XMP metadata."""
+    cover = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    found = re.search(r"Document ID ([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})", cover)
+    assert found, cover
+    with pikepdf.open(pdf) as doc:
+        meta = doc.open_metadata()
+        xmp = str(meta.get("dc:identifier"))
+        assert meta.get("pdfuaid:part") == "1"  # WeasyPrint's PDF/UA-1 identification is kept
+        assert "topic: Test reviewer, reviewed 2026-11-01" in doc.Root.Metadata.read_bytes().decode()
+    last = flat(page_texts(pdf)[-1])
+    return found[1], last, xmp
+
+
+def test_document_id_follows_the_words_not_the_copy(small: Path, tmp_path: Path) -> None:
+    pages(small, tmp_path / "a.pdf")
+    pages(small, tmp_path / "b.pdf")
+    pages(small, tmp_path / "named.pdf", "--patient-name", "Test Name", "--date", "2026-12-01")
+    first, last, xmp = cover_and_xmp_id(tmp_path / "a.pdf")
+    assert xmp == first and f"Document ID {first} - Reviewed November 1, 2026" in last
+    assert cover_and_xmp_id(tmp_path / "b.pdf")[0] == first
+    assert cover_and_xmp_id(tmp_path / "named.pdf")[0] == first  # the patient's name and date do not count
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    edit(small / SECTION, "The first key point.", "The first main point.")
+    pages(small, tmp_path / "c.pdf")
+    assert cover_and_xmp_id(tmp_path / "c.pdf")[0] != first

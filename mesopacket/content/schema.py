@@ -203,6 +203,7 @@ class Labels(Strict):
     example_content: Text
     reviewed: Text
     next_review: Text
+    document_id: Text  # "Document ID", before the ID on the cover and the last page
     day: Text
     answer: Text
     role: Text
@@ -238,6 +239,8 @@ class DownloadLabels(Strict):
     download: Text
     letter: Text
     a4: Text
+    changes: Text  # "Changes to this packet": the latest sign-offs of a version
+    document_id: Text
 
 
 class WebLabels(Strict):
