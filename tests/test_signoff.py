@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -12,7 +13,7 @@ import pytest
 
 from mesopacket.commands.review import next_date
 from mesopacket.content.load import load_content
-from mesopacket.options import Options
+from mesopacket.options import PROJECT_ROOT, Options
 from mesopacket.pipeline import plan
 
 from conftest import SECTION, TODAY, edit, flat, line_of, page_texts, run
@@ -165,3 +166,24 @@ def test_document_id_follows_the_words_not_the_copy(small: Path, tmp_path: Path)
     edit(small / SECTION, "The first key point.", "The first main point.")
     pages(small, tmp_path / "c.pdf")
     assert cover_and_xmp_id(tmp_path / "c.pdf")[0] != first
+
+
+def test_the_migration_moves_review_blocks_and_can_be_run_again(small: Path) -> None:
+    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+    from migrate_review_blocks import migrate
+
+    section = small / SECTION
+    before = section.read_text()
+    section.write_text(before.replace("blocks:", "review:\n  reviewed_on: 2026-10-01\n  reviewer_role: Old hand\n"
+                                                "  next_review: 2027-10-01\nblocks:", 1))
+    edit(small / "handouts/en/sections/tools.yaml", "The first question?", "The very first question?")
+    assert migrate(small) == ["moved en/topic: Old hand, 2026-10-01 -> 2027-10-01"]
+    assert section.read_text() == before  # only the review block's lines went
+    signed = load_content(Options(project=small)).signoffs["topic"]
+    assert (signed.reviewer, signed.reviewed_on, signed.next_review) == ("Old hand", datetime.date(2026, 10, 1),
+                                                                          datetime.date(2027, 10, 1))
+    assert draft(small) == ("tools (changed since review)",)
+    assert migrate(small, refresh=True) == ["re-signed en/tools: Test reviewer, 2026-11-01 -> 2027-11-01"]
+    assert draft(small) == ()
+    snapshot = (small / SIGNOFFS).read_bytes()
+    assert migrate(small, refresh=True) == [] and (small / SIGNOFFS).read_bytes() == snapshot
