@@ -1,6 +1,7 @@
 """The one pipeline every feature calls: plan a version, compose its HTML, render its PDF.
 
-    plan(options)     content -> a tailored packet, its review state, the files it is made from, a fingerprint
+    plan(options)     content -> a tailored packet, its review state (sign-offs against the current text), the
+                      files it is made from, a fingerprint, and the document ID printed on it
     compose(plan)     citations, glossary, Jinja templates -> HTML (the deterministic intermediate)
     render(page)      WeasyPrint -> tagged PDF bytes, finished and checked in memory
 

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..content import inline
-from ..content.model import Content, Packet, applies
+from ..content.model import Content, Packet
 from ..content.signoffs import SignOff, text_fingerprint
 from ..errors import ContentError
 from .references import format_ama
@@ -30,16 +30,14 @@ from .references import format_ama
 TAG = re.compile(r"<[^>]+>")
 
 
-def approved_text(content: Content, section_id: str, type_id: str | None = None) -> list[str]:
-    """Return a section's patient-visible text as lines: all types' blocks, or one type's packet only."""
+def approved_text(content: Content, section_id: str) -> list[str]:
+    """Return a section's patient-visible text as lines, every type's blocks with the types they are for."""
     section = content.sections[section_id]
     lines = [f"title: {section.title}"]
-    if section.types and type_id is None:
+    if section.types:
         lines.append(f"in packets: {', '.join(section.types)}")
     for block in section.blocks:
-        if type_id is not None and not applies(block.types, type_id):
-            continue
-        tag = f" ({', '.join(block.types)})" if block.types and type_id is None else ""
+        tag = f" ({', '.join(block.types)})" if block.types else ""
         lines += [f"{name}{tag}: {text}" for name, text in _leaves(block.model_dump(exclude={"types"}))]
     texts = [line.split(": ", 1)[1] for line in lines]
     keys = dict.fromkeys(key for text in texts for key in inline.citation_keys(text))
