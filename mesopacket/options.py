@@ -37,6 +37,12 @@ SERVE_PORT = 8080
 SERVE_CACHE = Path(DEFAULT_OUTPUT_DIR) / "web-cache"
 SERVE_THREADS = 8
 SERVE_WAIT = 20.0  # seconds a request waits for a free render slot before it is told the server is busy
+#: `review`: when a sign-off falls due again (months `6m`, years `1y`, or a date), and its default kind.
+REVIEW_NEXT = "12m"
+REVIEW_KINDS = ("major", "minor", "editorial")  # how big the change a sign-off approves was
+REVIEW_KIND = "minor"
+#: `changes --html` and the download page: how many of a packet's latest sign-offs "Changes to this packet" lists.
+CHANGES_LISTED = 5
 #: Tagged, accessible PDF (PDF/UA-1): structure tree, language and title are required.
 PDF_VARIANT = "pdf/ua-1"
 

@@ -1,6 +1,7 @@
 """The one pipeline every feature calls: plan a version, compose its HTML, render its PDF.
 
-    plan(options)     content -> a tailored packet, its review state, the files it is made from, a fingerprint
+    plan(options)     content -> a tailored packet, its review state (sign-offs against the current text), the
+                      files it is made from, a fingerprint, and the document ID printed on it
     compose(plan)     citations, glossary, Jinja templates -> HTML (the deterministic intermediate)
     render(page)      WeasyPrint -> tagged PDF bytes, finished and checked in memory
 
@@ -22,6 +23,7 @@ from .content.load import load_content
 from .content.model import Content, Packet
 from .errors import ContentError
 from .options import CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR, Options
+from .render.fingerprint import document_id, section_fingerprints
 from .render.review import ReviewState, review_state
 
 
@@ -35,6 +37,7 @@ class Plan:
     logo: str | None  # the clinic's logo as a data: URI
     inputs: tuple[Path, ...]  # the content files it is made from
     fingerprint: str  # a hash of the inputs, assets, options and review state (never the patient's name)
+    document_id: str = ""  # printed on the cover and the last page: the same words, the same ID
 
 
 @dataclass(frozen=True)
@@ -60,17 +63,19 @@ def plan(options: Options, content: Content | None = None) -> Plan:
     """Validate the content (or use the given content of this language) and plan one version."""
     content = content or load_content(options)
     packet = content.packet(options.type, options.sections)
-    review = review_state(packet, options.today or datetime.date.today())
+    review = review_state(packet, content.signoffs, section_fingerprints(content),
+                          options.today or datetime.date.today())
     if options.require_review and (review.draft or review.example):
-        unreviewed = ", ".join(review.missing + review.overdue) or "all (example content)"
+        unreviewed = ", ".join(review.reasons()) or "all (example content)"
         raise ContentError(f"--require-review: content is not medically reviewed or is overdue: {unreviewed}")
     inputs = tuple(content.inputs(packet.type_id))
+    doc_id = document_id(content, packet)
     chosen = (packet.type_id, options.lang, options.paper, options.large_print, options.duplex, options.sections,
-              options.date, review.draft)  # no paths: a moved folder stays current; no patient name
+              options.date, review, doc_id)  # no paths: a moved folder stays current; no patient name
     digest = hashlib.sha256(f"{assets_hash(options.project)} {chosen}".encode())
     for path in inputs:
         digest.update(path.read_bytes())
-    return Plan(options, packet, review, content.logo, inputs, digest.hexdigest())
+    return Plan(options, packet, review, content.logo, inputs, digest.hexdigest(), doc_id)
 
 
 def assets_hash(project: Path) -> str:
@@ -106,7 +111,8 @@ def compose(planned: Plan) -> Page:
     options, packet = planned.options, planned.packet
     terms = terms_used(packet)
     view = View(packet, bibliography(packet), terms, planned.review, options.paper, options.stylesheets(),
-                logo=planned.logo, patient_name=options.patient_name, date=options.date)
+                logo=planned.logo, patient_name=options.patient_name, date=options.date,
+                document_id=planned.document_id)
     labels = packet.spec.labels
     marks = ([labels.glossary] if terms else [])
     expected = (labels.contents, *(s.title for s in packet.sections), *marks, labels.references)

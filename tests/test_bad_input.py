@@ -110,10 +110,52 @@ def python_tag(p: Path) -> str:
     return f"{SECTION}:{line}: invalid YAML: unsupported tag tag:yaml.org,2002:python/object/apply"
 
 
+SIGNOFFS = "handouts/signoffs.yaml"
+
+
+def signoff_for_unknown_section(p: Path) -> str:
+    edit(p / SIGNOFFS, "  tools:\n", "  toolz:\n")
+    line = line_of(p, SIGNOFFS, "toolz:")
+    return f"{SIGNOFFS}:{line}: no section 'toolz' in handouts/en/sections; choose one of: tools, topic"
+
+
+def signoff_for_unknown_language(p: Path) -> str:
+    edit(p / SIGNOFFS, "\nes:\n", "\nfr:\n")
+    return f"{SIGNOFFS}:{line_of(p, SIGNOFFS, 'fr:')}: unknown language 'fr'; choose one of: en, es"
+
+
+def signoff_with_impossible_date(p: Path) -> str:
+    edit(p / SIGNOFFS, "reviewed_on: 2026-11-01", "reviewed_on: 2026-13-01")
+    return f"{SIGNOFFS}:{line_of(p, SIGNOFFS, '2026-13-01')}: invalid value '2026-13-01': month must be in 1..12"
+
+
+def signoff_with_words_for_a_date(p: Path) -> str:
+    edit(p / SIGNOFFS, "next_review: 2027-11-01", "next_review: next year")
+    return f"{SIGNOFFS}:{line_of(p, SIGNOFFS, 'next year')}: en.topic.next_review: Input should be a valid date"
+
+
+def signoff_file_of_nonsense(p: Path) -> str:
+    (p / SIGNOFFS).write_text("signed by everyone, trust me\n")
+    return f"{SIGNOFFS}:1: the sign-off file must map languages (en, es ...) to sections"
+
+
+def signoff_text_edited_by_hand(p: Path) -> str:
+    edit(p / SIGNOFFS, "key_points: The first key point.", "key_points: The first point.")
+    line = line_of(p, SIGNOFFS, "reviewer: Test reviewer")
+    return f"{SIGNOFFS}:{line}: en.topic: the signed text does not match its fingerprint (was it edited by hand?)"
+
+
+def review_block_left_in_a_section(p: Path) -> str:
+    edit(p / SECTION, "blocks:", "review:\n  reviewed_on: 2026-11-01\nblocks:")
+    return f"{SECTION}:{line_of(p, SECTION, 'review:')}: `review:` is no longer read from section files"
+
+
 CASES: list[Callable[[Path], str]] = [
     malformed_yaml, misspelt_key, missing_required_field, mistyped_field, unknown_key, unknown_block_word,
     unknown_type_in_content, unknown_citation, missing_image, missing_template, broken_template, undefined_in_template,
-    missing_stylesheet, bad_css, unknown_section_in_packet, duplicate_key, python_tag,
+    missing_stylesheet, bad_css, unknown_section_in_packet, duplicate_key, python_tag, signoff_for_unknown_section,
+    signoff_for_unknown_language, signoff_with_impossible_date, signoff_with_words_for_a_date, signoff_file_of_nonsense,
+    signoff_text_edited_by_hand, review_block_left_in_a_section,
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -53,6 +54,9 @@ def test_every_version_is_built_and_listed(built: tuple[Path, Path]) -> None:
         assert hashlib.sha256(pdf.read_bytes()).hexdigest() == entry["sha256"]
         assert pdf.stat().st_size == entry["bytes"] and entry["pages"] > 10
         assert entry["reviewed_on"] == "2026-11-24" and entry["next_review"] == "2027-05-24"
+        assert re.fullmatch(r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}", entry["document_id"]), entry["document_id"]
+        assert {c["reviewer"] for c in entry["changes"]} == {
+            "Content author (editorial review of example content; not a clinical review)"}
         with pikepdf.open(pdf) as doc:
             assert doc.check_pdf_syntax() == [] and len(doc.pages) == entry["pages"]
     assert "mesothelioma-stage4-peritoneal-es-a4-large.pdf" in {f["file"] for f in files}

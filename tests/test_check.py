@@ -13,7 +13,7 @@ from mesopacket.options import Options
 
 from conftest import SECTION, TODAY, append_block, edit, line_of, run
 
-REVIEW = "review:\n  reviewed_on: 2026-11-01\n  reviewer_role: Nurse educator\n  next_review: 2027-11-01\n"
+SIGNOFFS = "handouts/signoffs.yaml"
 
 
 def check(project: Path, *extra: str) -> tuple[int, str]:
@@ -71,12 +71,12 @@ def test_section_above_grade_8_fails(project: Path) -> None:
 def test_packet_average_above_6_fails(project: Path) -> None:
     sections = project / "handouts/en/sections"
     (sections / "harder.yaml").write_text(
-        "title: Harder words\n" + REVIEW + "blocks:\n"
+        "title: Harder words\nblocks:\n"
         "  - key_points: [Your care team can describe the different treatment options in detail.]\n"
         "  - paragraph: Ask about medicine that could help with breathing problems.\n"
         "  - action: {title: Ask your care team about, items: [Possible treatment options for you.]}\n")
     (sections / "asking.yaml").write_text(
-        "title: Asking\n" + REVIEW + "blocks:\n"
+        "title: Asking\nblocks:\n"
         "  - questions: [Could you describe the different treatment options in detail?]\n")
     spec = yaml.safe_load((project / "handouts/en/packet.yaml").read_text())
     (project / "handouts/en/packet.yaml").write_text(yaml.safe_dump({**spec, "sections": ["harder", "asking"]}))
@@ -84,9 +84,11 @@ def test_packet_average_above_6_fails(project: Path) -> None:
     data = json.loads(result.out)
     assert all(grade <= 8 for grades in data["grades"].values() for grade in grades.values()), data["grades"]
     assert result.status == 1
-    failed = [f for f in data["findings"] if f["fails"]]
+    failed = [f for f in data["findings"] if f["fails"] and f["rule"] != "review"]
     assert failed and all(f["rule"] == "reading-level" and "packet average grade" in f["message"] for f in failed)
     assert sorted(t for f in failed for t in f["types"]) == ["alpha", "beta"]
+    unsigned = [f["section"] for f in data["findings"] if f["rule"] == "review" and f["fails"]]
+    assert sorted(unsigned) == ["asking", "harder"]  # new sections are not signed off
 
 
 def test_long_sentence_fails_with_its_line(project: Path) -> None:
@@ -126,21 +128,38 @@ def test_a_cited_reference_a_reader_cannot_look_up_fails(project: Path) -> None:
         "a reader cannot look it up"]
 
 
-@pytest.mark.parametrize("change, message", [
-    (("next_review: 2027-11-01", "next_review: 2026-01-31"), "review overdue since 2026-01-31"),
-    (("review:\n", "old_review:\n"), None),
-])
-def test_overdue_or_missing_review_fails(project: Path, change: tuple[str, str], message: str | None) -> None:
-    edit(project / SECTION, *change)
-    if message is None:  # remove the review block instead
-        text = (project / SECTION).read_text()
-        dropped = ("old_review:", "  reviewed_on", "  reviewer_role", "  next_review")
-        kept = [row for row in text.splitlines() if not row.startswith(dropped)]
-        (project / SECTION).write_text("\n".join(kept) + "\n")
-        message = "no review recorded (reviewed_on, reviewer_role, next_review)"
+def test_overdue_sign_off_fails_at_its_line(project: Path) -> None:
+    edit(project / SIGNOFFS, "reviewed_on: 2026-11-01\n    next_review: 2027-11-01",
+         "reviewed_on: 2025-11-01\n    next_review: 2026-01-31")  # the first entry: en, topic
+    line = line_of(project, SIGNOFFS, "  topic:")
     status, report = check(project)
     assert status == 1
-    assert fail_lines(report, "review") == [f"FAIL  review        {SECTION}:1 [topic]: {message}"]
+    assert fail_lines(report, "review") == [f"FAIL  review        {SIGNOFFS}:{line} [topic]: review overdue since "
+                                            "2026-01-31"]
+
+
+def test_missing_sign_off_fails_at_the_section(project: Path) -> None:
+    text = (project / SIGNOFFS).read_text()
+    start, end = text.index("  topic:\n"), text.index("  tools:\n")
+    (project / SIGNOFFS).write_text(text[:start] + text[end:])
+    status, report = check(project)
+    assert status == 1
+    assert fail_lines(report, "review") == [
+        f"FAIL  review        {SECTION}:1 [topic]: not signed off: no entry for 'topic' under 'en' in {SIGNOFFS} "
+        "(sign it with `make_handout.py review --section topic`)"]
+
+
+def test_text_changed_since_review_fails_at_the_sign_off(project: Path) -> None:
+    edit(project / SECTION, "The first key point.", "The first main point.")
+    status, report = check(project)
+    assert status == 1
+    assert fail_lines(report, "review") == [
+        f"FAIL  review        {SIGNOFFS}:{line_of(project, SIGNOFFS, '  topic:')} [topic]: changed since review "
+        "on 2026-11-01 by Test reviewer (see `make_handout.py changes --since-review`; sign it again once "
+        "reviewed)"]
+    assert run("review", "--project", project, "--section", "topic", "--reviewer", "Nurse educator",
+               "--today", TODAY).status == 0
+    assert check(project)[0] == 0
 
 
 def test_term_not_explained_at_first_use_fails(project: Path) -> None:
@@ -157,6 +176,9 @@ def test_term_not_explained_at_first_use_fails(project: Path) -> None:
 def test_watched_word_missing_from_glossary_is_reported(project: Path) -> None:
     edit(project / "handouts/en/glossary.yaml", "watch: []", "watch: [dyspnea]")
     line = append_block(project, "  - paragraph: Doctors call shortness of breath dyspnea.\n")
+    assert check(project)[0] == 1  # the section changed since its sign-off
+    signed = run("review", "--project", project, "--section", "topic", "--reviewer", "Tester", "--today", TODAY)
+    assert signed.status == 0
     status, report = check(project)
     assert status == 0
     assert f"note  terms         {SECTION}:{line} [topic]: 'dyspnea' is used but not in the glossary" in report
@@ -233,6 +255,7 @@ def test_spanish_is_graded_with_a_spanish_formula(project: Path) -> None:
     result = run("check", "--project", project, "--today", TODAY, "--lang", "es", "--json")
     data = json.loads(result.out)
     assert result.status == 1 and data["scale"] == "Fernandez-Huerta reading ease"
-    failed = [f["message"] for f in data["findings"] if f["fails"]]
+    assert [f["section"] for f in data["findings"] if f["fails"] and f["rule"] == "review"] == ["tools"]  # edited
+    failed = [f["message"] for f in data["findings"] if f["fails"] and f["rule"] != "review"]
     assert failed[0].startswith("Fernandez-Huerta reading ease ") and failed[0].endswith(" is below 60"), failed
     assert data["grades"]["alpha"]["tools"] < 60 < data["grades"]["alpha"]["topic"]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
 import pytest
 from playwright.sync_api import Browser
 
@@ -72,3 +74,20 @@ def test_nothing_is_cut_off_on_a_390px_phone(site: tuple[str, Path], browser: Br
     heights = page.evaluate("[...document.querySelectorAll('a.card, .types a')].map(e => e.offsetHeight)")
     assert min(heights) >= 48  # tap targets
     page.close()
+
+
+def test_each_version_lists_its_document_id_and_latest_changes(site: tuple[str, Path]) -> None:
+    _, out = site
+    entries = json.loads((out / "manifest.json").read_text())["files"]
+    pages = {lang: (out / name).read_text() for lang, name in (("en", "index.html"), ("es", "index.es.html"))}
+    for entry in entries:
+        with pikepdf.open(out / entry["file"]) as pdf:
+            assert str(pdf.open_metadata().get("dc:identifier")) == entry["document_id"], entry["file"]
+        label = "Document ID" if entry["lang"] == "en" else "ID del documento"
+        assert f"{label} {entry['document_id']}" in pages["en"] + pages["es"]
+        dates = [change["date"] for change in entry["changes"]]
+        assert dates and dates == sorted(dates, reverse=True), entry["changes"]  # newest first
+    same_words = {(e["lang"], e["document_id"]) for e in entries}
+    assert len(same_words) == 2  # print size and paper do not change the words: one ID per language
+    assert "<h4 lang=\"en\">Changes to this packet</h4>" in pages["en"]
+    assert "<h4 lang=\"es\">Cambios en esta guía</h4>" in pages["es"]

@@ -13,10 +13,11 @@ from mesopacket.pipeline import plan
 from mesopacket.render.dates import long_date
 from mesopacket.render.glossary import terms_used
 
-from conftest import SECTION, TYPES, edit, flat, page_texts, run
+from conftest import TYPES, edit, flat, page_texts, run
 
 EXAMPLE = "EXAMPLE - awaiting your clinic's review"
 DRAFT = "DRAFT - not medically reviewed"
+SIGNOFFS = "handouts/signoffs.yaml"
 SMALL_REVIEWED = "Reviewed November 1, 2026 - next review November 1, 2027"
 
 
@@ -39,15 +40,15 @@ def test_shipped_packet_shows_review_dates_and_example_mark(shipped: dict[str, P
 
 
 def test_overdue_review_prints_draft_on_every_page(small: Path, tmp_path: Path) -> None:
-    edit(small / SECTION, "next_review: 2027-11-01", "next_review: 2026-06-30")
+    edit(small / SIGNOFFS, "reviewed_on: 2026-11-01\n    next_review: 2027-11-01",
+         "reviewed_on: 2025-11-01\n    next_review: 2026-06-30")  # en, topic
     pages = build(small, tmp_path / "p.pdf")
     assert all(DRAFT in page for page in pages), [i for i, p in enumerate(pages, 1) if DRAFT not in p]
 
 
 def test_missing_review_prints_draft_on_every_page(small: Path, tmp_path: Path) -> None:
-    text = (small / SECTION).read_text()
-    (small / SECTION).write_text("".join(line for line in text.splitlines(keepends=True)
-                                         if not line.startswith(("review:", "  reviewe", "  next_review"))))
+    text = (small / SIGNOFFS).read_text()
+    (small / SIGNOFFS).write_text(text[:text.index("  topic:\n")] + text[text.index("  tools:\n"):])
     pages = build(small, tmp_path / "p.pdf")
     assert all(DRAFT in page for page in pages)
 
@@ -78,7 +79,7 @@ def test_require_review_refuses_overdue_sections(small: Path, tmp_path: Path) ->
     result = run("build", "--project", small, "-o", out, "--require-review", "--today", "2027-11-02")
     assert result.status == 2
     assert result.err.strip() == ("error: --require-review: content is not medically reviewed or is overdue: "
-                                  "topic, tools"), result.err
+                                  "topic (review overdue), tools (review overdue)"), result.err
     assert not out.exists()
 
 

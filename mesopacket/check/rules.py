@@ -13,6 +13,7 @@ from ..content.texts import located_texts, packet_texts
 from ..content.yamlsource import line_of
 from ..options import LANGUAGE, Options
 from ..pipeline import plan
+from ..render.fingerprint import section_fingerprints
 from ..render.glossary import explained, first_use, said_in
 from . import readability
 from .translation import stale_translations
@@ -143,13 +144,23 @@ def check_references(content: Content, report: Report) -> None:
 
 
 def check_review(content: Content, today: datetime.date, report: Report) -> None:
-    """Every section needs review dates; an overdue review fails."""
-    for sid, section in content.sections.items():
-        if section.review is None:
-            report.add(finding(content, "review", True, "no review recorded (reviewed_on, reviewer_role, "
-                               "next_review)", sid))
-        elif section.review.next_review < today:
-            report.add(finding(content, "review", True, f"review overdue since {section.review.next_review}", sid))
+    """Every section needs a sign-off of its current text; a changed or overdue one fails at its line."""
+    prints = section_fingerprints(content)
+    signoffs = content.sources.shown(content.sources.signoffs)
+    for sid in content.sections:
+        signed = content.signoffs.get(sid)
+        if signed is None:
+            report.add(finding(content, "review", True, f"not signed off: no entry for '{sid}' under "
+                               f"'{content.lang}' in {signoffs} (sign it with `make_handout.py review --section "
+                               f"{sid}`)", sid))
+            continue
+        file, line = content.locate_signoff(sid)
+        if signed.fingerprint != prints[sid]:
+            report.add(Finding("review", True, f"changed since review on {signed.reviewed_on} by {signed.reviewer} "
+                               f"(see `make_handout.py changes --since-review`; sign it again once reviewed)",
+                               file, line, sid))
+        elif signed.next_review < today:
+            report.add(Finding("review", True, f"review overdue since {signed.next_review}", file, line, sid))
     if content.spec.example:
         report.add(Finding("review", False, "example content: a clinic's nurse educator and physician must "
                            "review it (then set `example: false`)", content.sources.shown(content.sources.packet)))

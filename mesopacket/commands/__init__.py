@@ -7,11 +7,12 @@ import traceback
 from typing import TextIO
 
 from ..errors import PacketError, Problems
-from . import batch, build, check, listing, serve
+from . import batch, build, changes, check, listing, review, serve
 from .parser import main_parser
 
 #: Each command's module: add_parser(subparsers, common) and run(args, stdout) -> exit status.
-COMMANDS = {"build": build, "check": check, "batch": batch, "serve": serve, "list": listing}
+COMMANDS = {"build": build, "check": check, "batch": batch, "serve": serve, "list": listing, "review": review,
+            "changes": changes}
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError
-from .schema import Block, Clinic, Glossary, MesoType, PacketSpec, Reference, Review, Section
+from .schema import Block, Clinic, Glossary, MesoType, PacketSpec, Reference, Section
+from .signoffs import SignOff
 from .yamlsource import line_of
 
 TOOL_BLOCKS = ("diary", "questions", "lines")
@@ -20,7 +21,6 @@ class PacketSection:
     id: str
     title: str
     blocks: tuple[Block, ...]
-    review: Review | None
     indexes: tuple[int, ...] = ()  # each block's place in its section file, for line numbers
 
     def is_tool(self) -> bool:
@@ -60,6 +60,11 @@ class Sources:
         return self.folder / "packet.yaml"
 
     @property
+    def signoffs(self) -> Path:
+        """Return the sign-off file (shared by all languages): handouts/signoffs.yaml."""
+        return self.references.parent / "signoffs.yaml"
+
+    @property
     def glossary(self) -> Path:
         """Return the language's glossary.yaml."""
         return self.folder / "glossary.yaml"
@@ -93,6 +98,13 @@ class Content:
     files: dict[str, str] = field(default_factory=dict)  # section id -> file as shown to the user
     raw: dict[str, Any] = field(default_factory=dict, repr=False)  # file as shown -> data with lines
     problems: tuple[ContentError, ...] = ()  # cross-check problems: the build stops, `check` reports
+    signoffs: dict[str, SignOff] = field(default_factory=dict)  # section id -> its sign-off in this language
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived data, computed once
+
+    def locate_signoff(self, section_id: str) -> tuple[str, int | None]:
+        """Return the file and line of a section's sign-off."""
+        shown = self.sources.shown(self.sources.signoffs)
+        return shown, line_of(self.raw.get(shown), (self.lang, section_id))
 
     def locate(self, section_id: str, path: tuple[Any, ...] = ()) -> tuple[str, int | None]:
         """Return the file and line of a part of a section."""
@@ -132,7 +144,7 @@ class Content:
 def _tailor(sid: str, section: Section, type_id: str) -> PacketSection:
     """Return a section with only the blocks for one type."""
     kept = [(i, b) for i, b in enumerate(section.blocks) if applies(b.types, type_id)]
-    return PacketSection(sid, section.title, tuple(b for _, b in kept), section.review, tuple(i for i, _ in kept))
+    return PacketSection(sid, section.title, tuple(b for _, b in kept), tuple(i for i, _ in kept))
 
 
 def applies(types: tuple[str, ...] | None, type_id: str) -> bool:

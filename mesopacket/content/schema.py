@@ -172,17 +172,11 @@ AnyBlock = Annotated[
 ]
 
 
-class Review(Strict):
-    reviewed_on: datetime.date
-    reviewer_role: Text
-    next_review: datetime.date
-
-
 class Section(Strict):
     title: Text
     translated_from: Text | None = None  # a translation: text_hash() of the English section it was made from
     types: tuple[str, ...] | None = None
-    review: Review | None = None
+    review: Any = None  # no longer used (sign-offs live in handouts/signoffs.yaml): load.py says so, with its line
     blocks: Annotated[list[AnyBlock], Field(min_length=1)]
 
 
@@ -209,6 +203,7 @@ class Labels(Strict):
     example_content: Text
     reviewed: Text
     next_review: Text
+    document_id: Text  # "Document ID", before the ID on the cover and the last page
     day: Text
     answer: Text
     role: Text
@@ -244,6 +239,8 @@ class DownloadLabels(Strict):
     download: Text
     letter: Text
     a4: Text
+    changes: Text  # "Changes to this packet": the latest sign-offs of a version
+    document_id: Text
 
 
 class WebLabels(Strict):

@@ -75,7 +75,10 @@ def _convert(node: yaml.Node, loader: Any, shown: str) -> Any:
         items.line = node.start_mark.line + 1
         items.lines = [item.start_mark.line + 1 for item in node.value]
         return items
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as err:  # a date like 2026-13-01: PyYAML's timestamp constructor raises ValueError
+        raise ContentError(f"invalid value '{node.value}': {err}", shown, node.start_mark.line + 1) from None
 
 
 def line_of(data: Any, path: tuple[Any, ...]) -> int | None:

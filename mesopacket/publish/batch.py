@@ -22,7 +22,7 @@ from typing import Any
 from ..content.load import load_content
 from ..content.model import Content
 from ..errors import PacketError
-from ..options import STYLES_DIR, TASKS_PER_WORKER, TEMPLATE, Options
+from ..options import CHANGES_LISTED, STYLES_DIR, TASKS_PER_WORKER, TEMPLATE, Options
 from ..output import write_atomic
 from ..pipeline import Page, Plan, compose, plan, render
 from .manifest import is_current, load_manifest, save_manifest
@@ -146,4 +146,12 @@ def entry(version: Version, file: str, planned: Plan, pdf: bytes, pages: int) ->
     return {"file": file, "type": version.type, "lang": version.lang, "size": version.size,
             "paper": version.paper, "pages": pages, "bytes": len(pdf), "sha256": hashlib.sha256(pdf).hexdigest(),
             "reviewed_on": review.reviewed_on and review.reviewed_on.isoformat(),
-            "next_review": review.next_review and review.next_review.isoformat(), "key": planned.fingerprint}
+            "next_review": review.next_review and review.next_review.isoformat(), "key": planned.fingerprint,
+            "document_id": planned.document_id, "changes": latest_changes(planned)}
+
+
+def latest_changes(planned: Plan) -> list[dict]:
+    """Return a version's latest sign-offs, newest first: "Changes to this packet" on the download page."""
+    signed = sorted(planned.review.signed, key=lambda s: s.reviewed_on, reverse=True)[:CHANGES_LISTED]
+    return [{"date": s.reviewed_on.isoformat(), "section": s.section, "title": s.title, "kind": s.kind,
+             "summary": s.summary, "reviewer": s.reviewer} for s in signed]

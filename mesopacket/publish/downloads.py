@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -60,6 +61,7 @@ def write_download_page(folder: Path, project: Path, contents: dict[str, Content
     template = environment(project.resolve()).get_template("download.html")
     for lang in langs:
         html = template.render(lang=lang, contents=contents, langs=langs, entries=entries, thumbs=thumbs,
-                               sizes=SIZES, papers=list(PAPER_SIZES), page_name=page_name)
+                               sizes=SIZES, papers=list(PAPER_SIZES), page_name=page_name,
+                               as_date=datetime.date.fromisoformat)
         write_if_changed(folder / page_name(lang), html.encode("utf-8"))
     write_if_changed(folder / "download.css", (project / STYLES_DIR / "download.css").read_bytes())

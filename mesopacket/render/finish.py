@@ -16,6 +16,7 @@ import pydyf
 
 from ..errors import RenderError
 from .artifacts import finish_tags
+from .xmp import add_xmp
 
 REQUIRED = ("StructTreeRoot", "Lang", "MarkInfo", "Outlines")
 
@@ -31,6 +32,7 @@ class Finisher:
     def __call__(self, document: Any, pdf: pydyf.PDF) -> None:
         """Called by WeasyPrint with the laid-out document and the PDF about to be written."""
         finish_tags(document, pdf)  # page furniture as artifacts, readable link text (artifacts.py)
+        add_xmp(pdf, document.metadata.custom)
         pdf.catalog["PageMode"] = "/UseOutlines"
         pdf.catalog["PageLayout"] = "/OneColumn"
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})

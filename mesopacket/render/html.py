@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ class View:
     logo: str | None = None  # the clinic's logo as a data: URI
     patient_name: str | None = None
     date: datetime.date | None = None
+    document_id: str = ""  # printed on the cover and the last page, and written into the XMP metadata
 
 
 def css_string(value: str) -> Markup:
@@ -77,7 +79,8 @@ def render_html(view: View, project: Path) -> str:
     try:
         template = env.get_template(TEMPLATE)
         return template.render(packet=view.packet, bib=view.bib, terms=view.terms, review=view.review, logo=view.logo,
-                               patient_name=view.patient_name, date=view.date,
+                               patient_name=view.patient_name, date=view.date, document_id=view.document_id,
+                               signoffs=signoffs_meta(view.review),
                                labels=view.packet.spec.labels, page_size=PAPER_SIZES[view.paper],
                                stylesheets=[f"{STYLES_DIR}/{name}" for name in view.stylesheets])
     except jinja2.TemplateNotFound as err:
@@ -87,6 +90,13 @@ def render_html(view: View, project: Path) -> str:
     except jinja2.UndefinedError as err:
         name, line = _template_frame(err, project)
         raise RenderError(f"template error: {err.message}", name, line) from None
+
+
+def signoffs_meta(review: ReviewState) -> str:
+    """Return the sign-offs as JSON for a <meta> the finisher writes into the XMP metadata (finish.py)."""
+    return json.dumps([{"section": s.section, "reviewer": s.reviewer, "reviewed_on": s.reviewed_on.isoformat(),
+                        "next_review": s.next_review.isoformat(), "kind": s.kind} for s in review.signed],
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def _template_frame(err: Exception, project: Path) -> tuple[str, int | None]:

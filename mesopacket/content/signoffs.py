@@ -1,0 +1,119 @@
+"""Medical sign-offs: handouts/signoffs.yaml records, per language and section, who approved which text.
+
+    en:                               # a language (a folder of handouts/)
+      symptoms:                       # a section (a file of handouts/en/sections/)
+        reviewer: Nurse educator
+        reviewed_on: 2026-11-24
+        next_review: 2027-11-24
+        kind: minor                   # major, minor or editorial
+        summary: Fever rule now says 100.4°F (38°C).
+        fingerprint: 3f2a9c1b7d4e0a55 # of the patient-visible text below (render/fingerprint.py)
+        text: [...]                   # the patient-visible text as signed, one line per text
+
+The file is written by `make_handout.py review`; a hand edit that breaks it stops every build with its line.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import Field, model_validator
+
+from ..errors import ContentError
+from ..options import REVIEW_KINDS
+from .loader import Loader
+from .schema import Strict, Text
+from .yamlsource import LocatedDict
+
+FINGERPRINT_LENGTH = 16
+HEADER = ("# Medical sign-offs, one per section and language. Written by `python make_handout.py review`\n"
+          "# (see handouts/README.md, \"Review\"). Each `fingerprint` is of the patient-visible text in `text`:\n"
+          "# when the section's words, its cited references or its glossary words change, it no longer matches\n"
+          "# and the packet prints DRAFT until the section is signed again.\n")
+
+
+class SignOff(Strict):
+    """One section's sign-off in one language."""
+
+    reviewer: Text
+    reviewed_on: datetime.date
+    next_review: datetime.date
+    kind: Literal[REVIEW_KINDS]  # type: ignore[valid-type]
+    summary: Text | None = None
+    fingerprint: Annotated[str, Field(pattern=rf"^[0-9a-f]{{{FINGERPRINT_LENGTH}}}$")]
+    text: list[str] = []  # the patient-visible text as signed (what `changes --since-review` compares with)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SignOff:
+        if self.next_review <= self.reviewed_on:
+            raise ValueError(f"next_review ({self.next_review}) must be after reviewed_on ({self.reviewed_on})")
+        if self.text and text_fingerprint(self.text) != self.fingerprint:
+            raise ValueError("the signed text does not match its fingerprint (was it edited by hand?); "
+                             "sign the section again with `make_handout.py review`")
+        return self
+
+
+def text_fingerprint(lines: list[str]) -> str:
+    """Return the fingerprint of patient-visible text lines."""
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
+
+
+def load_signoffs(loader: Loader, path: Path, lang: str, langs: list[str]) -> dict[str, SignOff]:
+    """Validate the whole sign-off file (every language) and return one language's sign-offs by section.
+
+    A missing file means nothing is signed. Unknown languages and sections are problems with their line.
+    """
+    if not path.is_file():
+        return {}
+    shown, data = loader.shown(path), loader.load(path)
+    if data is None:
+        return {}
+    if not isinstance(data, LocatedDict):
+        loader.problems.append(ContentError("the sign-off file must map languages (en, es ...) to sections",
+                                            shown, getattr(data, "line", 1)))
+        return {}
+    found: dict[str, SignOff] = {}
+    for key, entries in data.items():
+        if key not in langs:
+            loader.problem(f"unknown language '{key}'; choose one of: {', '.join(langs)}", shown, data, (key,))
+        elif not isinstance(entries, LocatedDict):
+            loader.problem(f"'{key}' must map section ids to sign-offs", shown, data, (key,))
+        else:
+            signed = _entries(loader, path, data, str(key), entries)
+            found = signed if key == lang else found
+    return found
+
+
+def _entries(loader: Loader, path: Path, data: Any, lang: str, entries: LocatedDict) -> dict[str, SignOff]:
+    """Validate one language's sign-offs; each must name a section file of that language."""
+    shown, sections = loader.shown(path), path.parent / lang / "sections"
+    found = {}
+    for sid, value in entries.items():
+        if not (sections / f"{sid}.yaml").is_file():
+            known = ", ".join(sorted(p.stem for p in sections.glob("*.yaml")))
+            loader.problem(f"no section '{sid}' in {loader.shown(sections)}; choose one of: {known}", shown, data,
+                           (lang, sid))
+            continue
+        signoff = loader.validate(value, SignOff, shown, (lang, sid)) if isinstance(value, dict) else None
+        if not isinstance(value, dict):
+            loader.problem(f"the sign-off of '{sid}' must be a mapping (reviewer, reviewed_on ...)", shown, data,
+                           (lang, sid))
+        if signoff is not None:
+            found[str(sid)] = signoff
+    return found
+
+
+def dump_signoffs(signed: dict[str, dict[str, SignOff]], langs: list[str], order: dict[str, list[str]]) -> bytes:
+    """Return the sign-off file's bytes: languages in `langs` order, each language's sections in `order` (those
+    not in it keep their place after them)."""
+    data: dict[str, dict[str, Any]] = {}
+    for lang in sorted(signed, key=lambda lang: langs.index(lang) if lang in langs else len(langs)):
+        known = order.get(lang, [])
+        sids = sorted(signed[lang], key=lambda sid: known.index(sid) if sid in known else len(known))
+        data[lang] = {sid: signed[lang][sid].model_dump(exclude_none=True) for sid in sids}
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return (HEADER + body).encode("utf-8")
