@@ -26,7 +26,7 @@ EVERY_PACKET = {
     "immunotherapy: extreme tiredness": {"en": r"extremely tired", "es": r"mucho cansancio"},
     "911 for severe trouble breathing": {"en": r"Call 911 .{0,40}severe trouble breathing",
                                          "es": r"Llame al 911 .{0,60}le cuesta mucho respirar"},
-    "spinal cord pressure": {"en": r"back pain with weak or numb legs", "es": r"espalda.{0,80}piernas"},
+    "spinal cord pressure": {"en": r"new back or neck pain, weak or numb legs", "es": r"dolor nuevo de espalda o cuello, piernas"},
     "hospice": {"en": r"\bhospice\b", "es": r"\bhospicio\b"},
     "hospice before 911": {"en": r"hospice team first", "es": r"equipo de hospicio"},
     "advance directive": {"en": r"advance directive", "es": r"directiva anticipada"},
