@@ -229,6 +229,7 @@ class Labels(Strict):
     date_format: Text  # {day}, {month} and {year} are filled in
     near_you: Text
     web: Text
+    back_to_text: Text  # the web edition: a reference's links back to where it is cited
 
 
 class DownloadLabels(Strict):
@@ -244,6 +245,8 @@ class DownloadLabels(Strict):
     download: Text
     letter: Text
     a4: Text
+    read_online: Text  # the link to a version's web edition, beside its PDF
+    web_page: Text
 
 
 class WebLabels(Strict):
