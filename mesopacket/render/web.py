@@ -14,8 +14,8 @@ from ..options import CONTENT_DIR, STYLES_DIR
 from .references import Bibliography
 
 #: What would make the page fetch something: a src, a stylesheet link, a CSS url() or @import, a script.
-REQUEST = re.compile(r"""\bsrc\s*=\s*["']?(?!data:)|<link\b|<script\b|<iframe\b|<object\b|<embed\b"""
-                     r"""|url\(\s*["']?(?!data:|#)|@import\b""", re.IGNORECASE)
+REQUEST = re.compile(r"""\b(?:src|srcset|poster)\s*=\s*(?!["']?data:)|<link\b|<script\b|<iframe\b|<object\b"""
+                     r"""|<embed\b|url\(\s*(?!["']?(?:data:|#))|@import\b""", re.IGNORECASE)
 
 
 class Citations:
