@@ -71,11 +71,13 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Build the chosen versions; 0 when all were built or current, 1 when any failed."""
     from ..publish import downloads
     from ..publish.batch import run_batch
+    from ..publish.web_editions import web_file
 
     base = Options(project=args.project, clinic=args.clinic, today=args.today)
     contents: dict[str, Content] = {}
     versions = choose(args, base, contents)
-    with Progress(stdout, len(versions)) as report:
+    webs = {web_file(base, version) for version in versions}  # one web edition per type, language and size
+    with Progress(stdout, len(versions) + len(webs)) as report:
         result = run_batch(base, versions, args.output, force=args.force, workers=args.workers, progress=report,
                            contents=contents)
     if result.built or result.web_built or result.changed or not downloads.is_current(args.output):
