@@ -187,4 +187,4 @@ def test_download_page_links_each_pdf_to_its_web_edition(small: Path, tmp_path: 
                                                for s in ("", "-large")}
         assert all(href.startswith(f"mesothelioma-stage4-alpha-{hl}") for href, hl in links)
         assert f'<html lang="{lang}">' in html
-    assert 'Leer en línea <span class="visually-hidden"><span lang="en">' in (out / "index.es.html").read_text()
+    assert '<span>Leer en línea <span class="visually-hidden"><span lang="en">' in (out / "index.es.html").read_text()
