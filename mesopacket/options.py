@@ -19,6 +19,12 @@ TEMPLATE = "packet.html"
 STYLESHEETS = ("packet.css",)
 LARGE_PRINT_STYLESHEET = "large-print.css"  # a second stylesheet over the same HTML
 DUPLEX_STYLESHEET = "duplex.css"
+#: The web edition: the same HTML with its own stylesheets (inlined into the page), for screens and phones.
+WEB_STYLESHEETS = ("web-edition.css",)
+WEB_LARGE_PRINT_STYLESHEET = "web-large-print.css"
+#: `build --format`: what to write, the PDF and/or the web edition (one HTML page).
+FORMATS = ("pdf", "html")
+FORMAT = "pdf"
 DEFAULT_CLINIC = f"{CONTENT_DIR}/clinics/example.yaml"
 DEFAULT_OUTPUT_DIR = "build"
 
@@ -69,6 +75,10 @@ class Options:
         """Return the stylesheets for these options, in cascade order."""
         return STYLESHEETS + (LARGE_PRINT_STYLESHEET,) * self.large_print + (DUPLEX_STYLESHEET,) * self.duplex
 
+    def web_stylesheets(self) -> tuple[str, ...]:
+        """Return the web edition's stylesheets, in cascade order (paper and duplex do not apply on a screen)."""
+        return WEB_STYLESHEETS + (WEB_LARGE_PRINT_STYLESHEET,) * self.large_print
+
     def clinic_path(self) -> Path:
         """Return the clinic profile to use."""
         return self.clinic if self.clinic is not None else self.project / DEFAULT_CLINIC
@@ -79,3 +89,9 @@ def default_output_name(options: Options, type_id: str) -> Path:
     size = "-large" if options.large_print else ""
     duplex = "-duplex" if options.duplex else ""
     return Path(DEFAULT_OUTPUT_DIR) / f"mesothelioma-stage4-{type_id}-{options.lang}-{options.paper}{size}{duplex}.pdf"
+
+
+def web_edition_name(options: Options, type_id: str) -> Path:
+    """Return the default file name of a web edition: one per type, language and print size (any paper)."""
+    size = "-large" if options.large_print else ""
+    return Path(DEFAULT_OUTPUT_DIR) / f"mesothelioma-stage4-{type_id}-{options.lang}{size}.html"

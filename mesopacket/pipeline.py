@@ -3,6 +3,7 @@
     plan(options)     content -> a tailored packet, its review state (sign-offs against the current text), the
                       files it is made from, a fingerprint, and the document ID printed on it
     compose(plan)     citations, glossary, Jinja templates -> HTML (the deterministic intermediate)
+    web_edition(plan) the same templates with medium "web" -> one self-contained HTML page for screens
     render(page)      WeasyPrint -> tagged PDF bytes, finished and checked in memory
 
 `build`, `batch`, the web form and `check` all start from plan(); nothing here writes a file.
@@ -102,21 +103,32 @@ def _version(package: str) -> str:
     return metadata.version(package)
 
 
-def compose(planned: Plan) -> Page:
-    """Number the citations, gather the glossary and render the templates into HTML."""
+def compose(planned: Plan, medium: str = "print") -> Page:
+    """Number the citations, gather the glossary and render the templates into HTML: the HTML the PDF is made
+    from (medium "print"), or the web edition's (medium "web": the same templates, its own stylesheets)."""
     from .render.glossary import terms_used
     from .render.html import View, render_html
     from .render.references import bibliography
 
     options, packet = planned.options, planned.packet
     terms = terms_used(packet)
-    view = View(packet, bibliography(packet), terms, planned.review, options.paper, options.stylesheets(),
+    sheets = options.web_stylesheets() if medium == "web" else options.stylesheets()
+    view = View(packet, bibliography(packet), terms, planned.review, options.paper, sheets,
                 logo=planned.logo, patient_name=options.patient_name, date=options.date,
-                document_id=planned.document_id)
+                document_id=planned.document_id, medium=medium)
     labels = packet.spec.labels
     marks = ([labels.glossary] if terms else [])
     expected = (labels.contents, *(s.title for s in packet.sections), *marks, labels.references)
     return Page(planned, render_html(view, options.project), expected)
+
+
+def web_edition(planned: Plan) -> str:
+    """Compose the web edition: one self-contained, responsive HTML page (styles and images inline, no script)."""
+    from .render.web import check_self_contained
+
+    html = compose(planned, "web").html
+    check_self_contained(html)
+    return html
 
 
 def render(page: Page, run: Callable[..., tuple[bytes, int]] | None = None) -> Built:

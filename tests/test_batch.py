@@ -44,8 +44,10 @@ def copy(built: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
 
 def test_every_version_is_built_and_listed(built: tuple[Path, Path]) -> None:
     _, out = built
-    files = json.loads((out / "manifest.json").read_text())["files"]
+    every = json.loads((out / "manifest.json").read_text())["files"]
+    files = [f for f in every if f["format"] == "pdf"]  # and 12 web editions (test_web_edition.py)
     assert len(files) == 24 and len(list(out.glob("*.pdf"))) == 24
+    assert len(every) == 36 and len(list(out.glob("mesothelioma-*.html"))) == 12
     assert {(f["type"], f["lang"], f["size"], f["paper"]) for f in files} == {
         (t, lang, s, p) for t in ("pleural", "peritoneal", "pericardial") for lang in ("en", "es")
         for s in ("standard", "large") for p in ("letter", "a4")}

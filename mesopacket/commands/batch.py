@@ -20,7 +20,8 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
     """Add `batch` and its options."""
     batch = commands.add_parser("batch", parents=[common], help="build every version into a folder, with a "
                                 "download page", description="Build every version (type x language x print size "
-                                "x paper) into a folder, with manifest.json and a download page (index.html). "
+                                "x paper) into a folder, with web editions (one HTML page per type, language and "
+                                "print size), manifest.json and a download page (index.html). "
                                 "Versions whose inputs did not change are not rendered again.")
     batch.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="the folder to build into")
     batch.add_argument("--types", type=names, metavar="T,T", help="only these types (default: all)")
@@ -70,17 +71,20 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Build the chosen versions; 0 when all were built or current, 1 when any failed."""
     from ..publish import downloads
     from ..publish.batch import run_batch
+    from ..publish.web_editions import web_file
 
     base = Options(project=args.project, clinic=args.clinic, today=args.today)
     contents: dict[str, Content] = {}
     versions = choose(args, base, contents)
-    with Progress(stdout, len(versions)) as report:
+    webs = {web_file(base, version) for version in versions}  # one web edition per type, language and size
+    with Progress(stdout, len(versions) + len(webs)) as report:
         result = run_batch(base, versions, args.output, force=args.force, workers=args.workers, progress=report,
                            contents=contents)
-    if result.built or result.changed or not downloads.is_current(args.output):
+    if result.built or result.web_built or result.changed or not downloads.is_current(args.output):
         downloads.write_download_page(args.output, base.project, contents)
     print(f"{len(result.built)} built, {len(result.skipped)} unchanged, {len(result.failed)} failed "
-          f"-> {args.output}", file=stdout)
+          f"-> {args.output}; web editions: {len(result.web_built)} built, {len(result.web_current)} unchanged",
+          file=stdout)
     for version, message in result.failed:
         print(f"failed: {version}: {message}", file=stdout)
     return 1 if result.failed else 0

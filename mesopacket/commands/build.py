@@ -1,14 +1,14 @@
-"""`build`: one packet as a PDF (and optionally its HTML and a preset), written atomically."""
+"""`build`: one packet as a PDF and/or its web edition (and optionally its HTML and a preset), written atomically."""
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from ..options import DEFAULT_CLINIC, PAPER, PAPER_SIZES, Options, default_output_name
-from .parser import date, sections, today_option
+from ..options import DEFAULT_CLINIC, FORMAT, PAPER, PAPER_SIZES, Options, default_output_name, web_edition_name
+from .parser import date, formats, sections, today_option
 
 #: The options a preset may set and the command line may override (None: not given).
 GIVEN = ("type", "lang", "paper", "large_print", "duplex", "sections", "clinic", "output", "today", "require_review",
@@ -21,7 +21,11 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
                                 description="Build one packet as a PDF. Options given here override a --preset.")
     build.add_argument("--type", metavar="TYPE", help="mesothelioma type (see `list`; default: pleural)")
     build.add_argument("-o", "--output", type=Path, metavar="FILE",
-                       help="where to write the PDF (default: build/mesothelioma-stage4-TYPE-LANG-PAPER.pdf)")
+                       help="where to write the PDF (default: build/mesothelioma-stage4-TYPE-LANG-PAPER.pdf), or "
+                       "the web edition with --format html; with both, the web edition goes beside the PDF")
+    build.add_argument("--format", type=formats, default=(FORMAT,), metavar="pdf,html",
+                       help=f"what to write: pdf, html (the web edition, one self-contained page) or both "
+                       f"(default: {FORMAT})")
     build.add_argument("--paper", choices=sorted(PAPER_SIZES), help=f"paper size (default: {PAPER})")
     build.add_argument("--large-print", action=argparse.BooleanOptionalAction, default=None,
                        help="large print: body text 18 pt or more, wider line spacing")
@@ -43,22 +47,62 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
-    """Build one packet and write it (and optionally its HTML and preset) atomically."""
+    """Build one packet (its PDF, its web edition or both) and write it (and its HTML and preset) atomically."""
+    from ..pipeline import plan
+    from .preset import load_preset, merge
+
+    preset = load_preset(args.preset, args.project) if args.preset else {}
+    if "pdf" not in args.format:
+        return write_web_edition(args, plan(merge(preset, {name: getattr(args, name) for name in GIVEN},
+                                                  Options(project=args.project))), stdout)
     from ..render.worker import warm_worker
 
     with warm_worker() as worker:  # WeasyPrint warms up in a worker while this process reads the content
-        from ..output import write_atomic
-        from ..pipeline import compose, plan, render
-        from .preset import load_preset, merge, save_preset
+        from ..pipeline import compose, render, web_edition
 
-        preset = load_preset(args.preset, args.project) if args.preset else {}
         options = merge(preset, {name: getattr(args, name) for name in GIVEN}, Options(project=args.project))
-        built = render(compose(plan(options)), worker)
+        planned = plan(options)
+        web = web_edition(planned) if "html" in args.format else None  # every output is made before any is written
+        built = render(compose(planned), worker)
     path = options.output or default_output_name(options, built.packet.type_id)
-    if args.save_preset:
-        save_preset(args.save_preset, replace(options, type=built.packet.type_id))
-    if args.html:
-        write_atomic(args.html, built.html.encode("utf-8"))
+    write_extras(args, options, built.packet.type_id, built.html)
+    if web is not None:
+        write_web(path.with_suffix(".html") if options.output else web_edition_name(options, built.packet.type_id),
+                  web, built.packet.type.name, stdout)
+    from ..output import write_atomic
+
     write_atomic(path, built.pdf)
     print(f"wrote {path} ({built.packet.type.name}, {built.pages} pages, {len(built.pdf) // 1024} KB)", file=stdout)
     return 0
+
+
+def write_web_edition(args: argparse.Namespace, planned: Any, stdout: TextIO) -> int:
+    """Compose the web edition alone (no PDF, WeasyPrint not imported) and write it."""
+    from ..pipeline import compose, web_edition
+
+    web = web_edition(planned)
+    path = planned.options.output or web_edition_name(planned.options, planned.packet.type_id)
+    html = compose(planned).html if args.html else ""
+    write_extras(args, planned.options, planned.packet.type_id, html)
+    write_web(path, web, planned.packet.type.name, stdout)
+    return 0
+
+
+def write_extras(args: argparse.Namespace, options: Options, type_id: str, html: str) -> None:
+    """Write the preset and the HTML the PDF is made from, when asked."""
+    from ..output import write_atomic
+    from .preset import save_preset
+
+    if args.save_preset:
+        save_preset(args.save_preset, replace(options, type=type_id))
+    if args.html:
+        write_atomic(args.html, html.encode("utf-8"))
+
+
+def write_web(path: Path, html: str, type_name: str, stdout: TextIO) -> None:
+    """Write a web edition atomically and say so."""
+    from ..output import write_atomic
+
+    data = html.encode("utf-8")
+    write_atomic(path, data)
+    print(f"wrote {path} ({type_name}, web edition, {len(data) // 1024} KB)", file=stdout)

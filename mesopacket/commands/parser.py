@@ -7,7 +7,7 @@ import datetime
 from pathlib import Path
 
 from .. import __version__
-from ..options import LANGUAGE, PROJECT_ROOT
+from ..options import FORMATS, LANGUAGE, PROJECT_ROOT
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -43,6 +43,15 @@ def today_option(parser: argparse.ArgumentParser, judged: str = "judged on") -> 
 def names(text: str) -> list[str]:
     """Parse 'a,b' into a list for argparse."""
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def formats(text: str) -> tuple[str, ...]:
+    """Parse 'pdf,html' (or 'both') into output formats for argparse."""
+    chosen = tuple(FORMATS) if text.strip() == "both" else tuple(dict.fromkeys(names(text)))
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"choose from: {', '.join(FORMATS)} (or both), joined by commas")
+    return chosen
 
 
 def sections(text: str) -> tuple[str, ...]:

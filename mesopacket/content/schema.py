@@ -224,6 +224,7 @@ class Labels(Strict):
     date_format: Text  # {day}, {month} and {year} are filled in
     near_you: Text
     web: Text
+    back_to_text: Text  # the web edition: a reference's links back to where it is cited
 
 
 class DownloadLabels(Strict):
@@ -241,6 +242,8 @@ class DownloadLabels(Strict):
     a4: Text
     changes: Text  # "Changes to this packet": the latest sign-offs of a version
     document_id: Text
+    read_online: Text  # the link to a version's web edition, beside its PDF
+    web_page: Text
 
 
 class WebLabels(Strict):

@@ -1,4 +1,5 @@
 """Build every version (type x language x print size x paper) into one folder: warm workers, only what changed.
+Each version's web edition is written too (web_editions).
 
 Every version is planned first (all content validated); nothing is written until all are valid. A version is
 skipped when its plan's fingerprint matches the manifest and its file is intact, so an unchanged batch reads
@@ -14,7 +15,7 @@ import os
 import resource
 import signal
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -27,6 +28,7 @@ from ..output import write_atomic
 from ..pipeline import Page, Plan, compose, plan, render
 from .manifest import is_current, load_manifest, save_manifest
 from .versions import Version
+from .web_editions import compose_web_editions, web_entry
 
 
 @dataclass
@@ -38,6 +40,8 @@ class BatchResult:
     failed: list[tuple[str, str]]  # (version, message)
     peak_kib: list[int]  # each render's worker peak memory, in order of completion
     changed: bool = False  # whether the folder's manifest changed
+    web_built: list[str] = field(default_factory=list)  # web editions written (web_editions)
+    web_current: list[str] = field(default_factory=list)  # web editions already current
 
 
 def plan_versions(base: Options, versions: list[Version], contents: dict[str, Content]) -> dict[Version, Plan]:
@@ -119,7 +123,8 @@ def run_batch(base: Options, versions: list[Version], folder: Path, force: bool 
     plans, manifest = plan_versions(base, versions, {} if contents is None else contents), load_manifest(folder)
     stale = [v for v in versions if force or not is_current(folder, v.file_name(base), plans[v].fingerprint,
                                                             manifest.get(v.file_name(base)))]
-    result = BatchResult([], [v.file_name(base) for v in versions if v not in stale], [], [])
+    webs, current_webs = compose_web_editions(base, versions, plans, folder, manifest, force)  # before any write
+    result = BatchResult([], [v.file_name(base) for v in versions if v not in stale], [], [], web_current=current_webs)
     if stale:
         preflight(base, stale)
     with worker_pool(min(workers or os.cpu_count() or 1, len(stale))) as pool:
@@ -135,6 +140,11 @@ def run_batch(base: Options, versions: list[Version], folder: Path, force: bool 
             manifest[file] = entry(version, file, page.plan, pdf, pages_)
             result.built.append(file)
             progress(f"built {file} ({pages_} pages)")
+    for web in webs:
+        write_atomic(folder / web.file, web.data)
+        manifest[web.file] = web_entry(web)
+        result.web_built.append(web.file)
+        progress(f"built {web.file} (web edition)")
     folder.mkdir(parents=True, exist_ok=True)
     result.changed = save_manifest(folder, manifest)
     return result
@@ -143,7 +153,7 @@ def run_batch(base: Options, versions: list[Version], folder: Path, force: bool 
 def entry(version: Version, file: str, planned: Plan, pdf: bytes, pages: int) -> dict:
     """Return a version's manifest entry."""
     review = planned.review
-    return {"file": file, "type": version.type, "lang": version.lang, "size": version.size,
+    return {"file": file, "format": "pdf", "type": version.type, "lang": version.lang, "size": version.size,
             "paper": version.paper, "pages": pages, "bytes": len(pdf), "sha256": hashlib.sha256(pdf).hexdigest(),
             "reviewed_on": review.reviewed_on and review.reviewed_on.isoformat(),
             "next_review": review.next_review and review.next_review.isoformat(), "key": planned.fingerprint,

@@ -1,4 +1,5 @@
-"""The download page `batch` writes beside the PDFs: one HTML page per language, no JavaScript."""
+"""The download page `batch` writes beside the PDFs: one HTML page per language, no JavaScript; each PDF with
+a link to its web edition beside it."""
 
 from __future__ import annotations
 
@@ -29,9 +30,16 @@ def thumbnail(folder: Path, file: str, name: str) -> str:
 
 
 def entries_and_thumbnails(folder: Path) -> tuple[list[dict], dict[str, str]]:
-    """Return the manifest's entries whose files are there, and each one's thumbnail name."""
-    entries = [e for e in json.loads((folder / MANIFEST).read_text())["files"] if (folder / e["file"]).is_file()]
+    """Return the manifest's PDF entries whose files are there, and each one's thumbnail name."""
+    entries = [e for e in json.loads((folder / MANIFEST).read_text())["files"] if (folder / e["file"]).is_file()
+               and e.get("format", "pdf") == "pdf"]
     return entries, {e["file"]: f"{THUMBS}/{Path(e['file']).stem}-{e['sha256'][:10]}.png" for e in entries}
+
+
+def web_editions(folder: Path) -> dict[tuple[str, str, str], str]:
+    """Return the web edition of each (type, language, print size) the manifest lists and the folder holds."""
+    return {(e["type"], e["lang"], e["size"]): e["file"] for e in json.loads((folder / MANIFEST).read_text())["files"]
+            if e.get("format") == "html" and (folder / e["file"]).is_file()}
 
 
 def is_current(folder: Path) -> bool:
@@ -61,7 +69,7 @@ def write_download_page(folder: Path, project: Path, contents: dict[str, Content
     template = environment(project.resolve()).get_template("download.html")
     for lang in langs:
         html = template.render(lang=lang, contents=contents, langs=langs, entries=entries, thumbs=thumbs,
-                               sizes=SIZES, papers=list(PAPER_SIZES), page_name=page_name,
+                               webs=web_editions(folder), sizes=SIZES, papers=list(PAPER_SIZES), page_name=page_name,
                                as_date=datetime.date.fromisoformat)
         write_if_changed(folder / page_name(lang), html.encode("utf-8"))
     write_if_changed(folder / "download.css", (project / STYLES_DIR / "download.css").read_bytes())

@@ -20,6 +20,7 @@ from .dates import long_date
 from .qr import qr_data_uri, shown_url
 from .references import Bibliography
 from .review import ReviewState
+from .web import Citations, image_source, stylesheet_text, tel_uri
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class View:
     patient_name: str | None = None
     date: datetime.date | None = None
     document_id: str = ""  # printed on the cover and the last page, and written into the XMP metadata
+    medium: str = "print"  # "print" (the PDF's HTML) or "web" (the self-contained web edition)
 
 
 def css_string(value: str) -> Markup:
@@ -67,22 +69,26 @@ def environment(project: Path) -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["qr"] = qr_data_uri
     env.filters["shown_url"] = shown_url
+    env.filters["tel"] = tel_uri
+    env.filters["image_src"] = functools.partial(image_source, project)
     return env
 
 
 def render_html(view: View, project: Path) -> str:
     """Render the packet's HTML; template problems are reported with file and line."""
+    web = view.medium == "web"
     for name in view.stylesheets:
         if not (project / STYLES_DIR / name).is_file():
             raise RenderError("stylesheet not found", f"{STYLES_DIR}/{name}")
     env = environment(project.resolve())
     try:
         template = env.get_template(TEMPLATE)
-        return template.render(packet=view.packet, bib=view.bib, terms=view.terms, review=view.review, logo=view.logo,
-                               patient_name=view.patient_name, date=view.date, document_id=view.document_id,
-                               signoffs=signoffs_meta(view.review),
+        return template.render(packet=view.packet, bib=Citations(view.bib) if web else view.bib, terms=view.terms,
+                               review=view.review, logo=view.logo, patient_name=view.patient_name, date=view.date,
+                               document_id=view.document_id, signoffs=signoffs_meta(view.review),
                                labels=view.packet.spec.labels, page_size=PAPER_SIZES[view.paper],
-                               stylesheets=[f"{STYLES_DIR}/{name}" for name in view.stylesheets])
+                               stylesheets=[f"{STYLES_DIR}/{name}" for name in view.stylesheets],
+                               medium=view.medium, web_css=stylesheet_text(project, view.stylesheets) if web else "")
     except jinja2.TemplateNotFound as err:
         raise RenderError("template not found", f"{TEMPLATES_DIR}/{err.name}") from None
     except jinja2.TemplateSyntaxError as err:
