@@ -90,9 +90,9 @@ def test_sections_contents_status_and_review_line(small: Path, tmp_path: Path) -
 
 
 def test_the_draft_mark_shows(small: Path, tmp_path: Path) -> None:
-    edit(small / SECTION, "  next_review: 2027-11-01", "  next_review: 2026-01-01")
-    html = web(small, tmp_path, "--today", "2026-11-24")
-    assert '<p class="cover-status">DRAFT' in html
+    assert '<p class="cover-status">DRAFT' not in web(small, tmp_path, "--today", "2026-11-24")
+    edit(small / SECTION, "You need help now.", "You need help right now.")  # changed since its sign-off
+    assert '<p class="cover-status">DRAFT' in web(small, tmp_path, "--today", "2026-11-24")
 
 
 def test_spanish_edition_marks_english_references(small: Path, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from mesopacket.options import LANGUAGE, Options
 from mesopacket.pipeline import plan
+from mesopacket.render.dates import long_date
 from mesopacket.web.app import create_app
 
 from conftest import TYPES
@@ -168,17 +169,22 @@ def letters(found: list[str]) -> str:
 def pdf_sections(pdf: Path, project: Path, type_id: str, lang: str) -> dict[str, list[str]]:
     """Return each section's words in the PDF (pdftotext), without page furniture: the running header, the
     footer, "Page N of M", the EXAMPLE or DRAFT mark, "intentionally blank" and the contents' page numbers."""
-    labels = plan(Options(project=project, type=type_id, lang=lang)).packet.spec.labels
+    planned = plan(Options(project=project, type=type_id, lang=lang))
+    labels, clinic = planned.packet.spec.labels, planned.packet.clinic
     reader = PdfReader(pdf)
     starts = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
-    footer = labels.questions_call.replace("{clinic}", "Example Cancer Clinic").replace("{phone}", "(555) 010-0100")
-    furniture = [" ".join(mark.split()) for mark in (labels.example_mark, labels.draft, labels.blank_page, footer)]
+    footer = labels.questions_call.replace("{clinic}", clinic.name).replace("{phone}", clinic.phone)
+    review = planned.review
+    end_mark = f"{labels.document_id} {planned.document_id}" + (
+        f" - {labels.reviewed} {long_date(review.reviewed_on, labels)}" if review.reviewed_on else "")  # last page
+    furniture = [" ".join(mark.split()) for mark in (labels.example_mark, labels.draft, labels.blank_page, footer,
+                                                      end_mark)]
     found = {}
     for index, (title, first) in enumerate(starts):
         last = starts[index + 1][1] - 1 if index + 1 < len(starts) else len(reader.pages) - 1
         text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(first + 1), "-l", str(last + 1), str(pdf), "-"],
                               capture_output=True, text=True, check=True).stdout
-        text = re.sub(rf"{re.escape(labels.page)} \d+ {re.escape(labels.of)} \d+", " ", text)
+        text = re.sub(rf"{re.escape(labels.page)}\s+\d+\s+{re.escape(labels.of)}\s+\d+", " ", text)
         if index == 0:  # the contents: each title's page number (a line of its own)
             text = re.sub(r"(?m)^[ \t]*\d+[ \t]*$", "", text)
         pages = []
