@@ -28,6 +28,15 @@ PAPER = "letter"
 SIZES = ("standard", "large")  # print sizes: standard or large print
 SIZE = "standard"
 
+#: Limits on content, so that no file can exhaust time or memory (each refused with its file and line).
+YAML_ALIAS_BUDGET = 1000  # values a file may reach through aliases (`*name`): a "billion laughs" file stops here
+YAML_MAX_DEPTH = 40  # mappings and lists nested inside each other
+MAX_FILE_BYTES = 1_000_000  # one content file
+MAX_CONTENT_BYTES = 5_000_000  # every content file of one language together, with the references and clinic
+MAX_TEXT = 4000  # characters of one paragraph (or any other text value)
+MAX_LIST = 200  # items in one list (blocks of a section, bullets, rows, terms ...)
+MAX_NAME = 120  # characters of a patient's name
+
 #: `batch`: a worker process is replaced after this many packets, so memory stays flat.
 TASKS_PER_WORKER = 12
 

@@ -158,3 +158,96 @@ def test_every_problem_is_reported_before_stopping(project: Path, tmp_path: Path
     result = run("build", "--project", project, "-o", tmp_path / "x.pdf")
     assert result.status == 2
     assert len(result.err.splitlines()) == 2, result.err
+
+
+def billion_laughs(p: Path) -> str:
+    laughs = '  - paragraph: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    laughs += "".join(f"  - paragraph: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
+    line = append_block(p, laughs)
+    return f"{SECTION}:{line + 3}: invalid YAML: aliases expand to more than 1000 values"
+
+
+def recursive_alias(p: Path) -> str:
+    line = append_block(p, "  - bullets: &loop\n      - *loop\n")
+    return f"{SECTION}:{line}: invalid YAML: a recursive alias"
+
+
+def nul_byte(p: Path) -> str:
+    line = append_block(p, "  - paragraph: Before\0after.\n")
+    return f"{SECTION}:{line}: a NUL byte is not allowed in a text file"
+
+
+def bad_utf8(p: Path) -> str:
+    line = append_block(p, "  - paragraph: Caf\xe9.\n")
+    path = p / SECTION
+    path.write_bytes(path.read_bytes().replace("Caf\xe9".encode(), b"Caf\xe9"))
+    return f"{SECTION}:{line}: not UTF-8 text (invalid continuation byte)"
+
+
+def binary_tag(p: Path) -> str:
+    line = append_block(p, "  - paragraph: !!binary W2NsaWNrXShqYXZhc2NyaXB0OmFsZXJ0KDEpKQ==\n")
+    return f"{SECTION}:{line}: invalid YAML: unsupported tag tag:yaml.org,2002:binary"
+
+
+def explicit_scalar_tag(p: Path) -> str:
+    line = append_block(p, "  - lines: !!str 5\n")
+    return f"{SECTION}:{line}: invalid YAML: unsupported tag tag:yaml.org,2002:str"
+
+
+def custom_tag(p: Path) -> str:
+    line = append_block(p, "  - paragraph: !shout hello\n")
+    return f"{SECTION}:{line}: invalid YAML: unsupported tag !shout"
+
+
+def too_deep(p: Path) -> str:
+    line = append_block(p, "  - bullets: " + "[" * 60 + "]" * 60 + "\n")
+    return f"{SECTION}:{line}: invalid YAML: nested more than 40 levels deep"
+
+
+def long_paragraph(p: Path) -> str:
+    line = append_block(p, f"  - paragraph: {'word ' * 2000}end\n")
+    return f"{SECTION}:{line}: blocks[8].paragraph: the text is too long (10003 characters; the limit is 4000)"
+
+
+def long_list(p: Path) -> str:
+    line = append_block(p, "  - bullets:\n" + "      - An item.\n" * 201)
+    return f"{SECTION}:{line}: blocks[8].bullets: the list is too long (201 items; the limit is 200)"
+
+
+def huge_file(p: Path) -> str:
+    append_block(p, "# " + "x" * 1_000_000 + "\n")
+    return f"{SECTION}: the file is too large ("
+
+
+def huge_content(p: Path) -> str:
+    for number in range(6):
+        text = "# " + "x" * 990_000 + "\ntitle: Extra\nblocks:\n  - paragraph: Extra.\n"
+        (p / f"handouts/en/sections/extra{number}.yaml").write_text(text)
+    return "handouts/en/sections/extra5.yaml: the content is too large: more than 5000000 bytes in all"
+
+
+def citation_keys_differing_in_case(p: Path) -> str:
+    refs = p / "handouts/references.yaml"
+    block = refs.read_text().split("\n\n")[1].replace("baas-2021:", "Baas-2021:")
+    refs.write_text(refs.read_text() + "\n" + block)
+    line = line_of(p, "handouts/references.yaml", "Baas-2021:")
+    return f"handouts/references.yaml:{line}: citation key 'Baas-2021' differs from 'baas-2021' only in case"
+
+
+YAML_CASES: list[Callable[[Path], str]] = [
+    billion_laughs, recursive_alias, nul_byte, bad_utf8, binary_tag, explicit_scalar_tag, custom_tag, too_deep,
+    long_paragraph, long_list, huge_file, huge_content, citation_keys_differing_in_case,
+]
+
+
+@pytest.mark.parametrize("case", YAML_CASES, ids=[c.__name__ for c in YAML_CASES])
+def test_hostile_yaml_and_limits_fail_cleanly(project: Path, tmp_path: Path, case: Callable[[Path], str]) -> None:
+    test_bad_input_fails_cleanly(project, tmp_path, case)
+
+
+@pytest.mark.parametrize("file", ["handouts/en/packet.yaml", "handouts/clinics/example.yaml",
+                                  "handouts/en/glossary.yaml", SECTION, "handouts/en/types/alpha.yaml",
+                                  "handouts/references.yaml"])
+def test_an_empty_file_is_called_empty(project: Path, tmp_path: Path, file: str) -> None:
+    (project / file).write_text("# nothing yet\n")
+    test_bad_input_fails_cleanly(project, tmp_path, lambda p: f"{file}: the file is empty")

@@ -98,11 +98,19 @@ def _load_references(loader: Loader, path: Path) -> dict[str, Reference]:
     """Load references.yaml: a mapping from citation key to reference."""
     data = loader.load(path)
     if data is None:
+        if loader.shown(path) in loader.raw:
+            raise_all([*loader.problems, ContentError("the file is empty", loader.shown(path))])
         return {}
     if not isinstance(data, dict):
         loader.problem("references.yaml must map citation keys to references", loader.shown(path), data)
         return {}
-    refs = {key: loader.validate(value, Reference, loader.shown(path), (key,)) for key, value in data.items()}
+    shown, folded = loader.shown(path), dict[str, Any]()
+    for key in data:
+        other = folded.setdefault(str(key).casefold(), key)
+        if other != key:
+            loader.problem(f"citation key '{key}' differs from '{other}' only in case; give each source one key",
+                           shown, data, (key,), rule="references")
+    refs = {key: loader.validate(value, Reference, shown, (key,)) for key, value in data.items()}
     return {key: ref for key, ref in refs.items() if ref is not None}
 
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ContentError, raise_all
+from ..options import MAX_CONTENT_BYTES
 from .schema import BLOCK_KINDS
 from .yamlsource import line_of, load_yaml
 
@@ -23,6 +24,7 @@ class Loader:
         self.project = project
         self.problems: list[ContentError] = []
         self.raw: dict[str, Any] = {}
+        self.size = 0  # bytes of every file loaded so far (MAX_CONTENT_BYTES)
 
     def shown(self, path: Path) -> str:
         """Return `path` as the user should see it: relative to the project when inside it."""
@@ -53,6 +55,10 @@ class Loader:
     def load(self, path: Path) -> Any:
         """Parse one YAML file, or record why it cannot be parsed."""
         shown = self.shown(path)
+        self.size += path.stat().st_size if path.is_file() else 0
+        if self.size > MAX_CONTENT_BYTES:  # stop at once: reading more would only take longer
+            raise ContentError(f"the content is too large: more than {MAX_CONTENT_BYTES} bytes in all "
+                               "(MAX_CONTENT_BYTES)", shown)
         try:
             data = load_yaml(path, shown)
         except ContentError as err:
@@ -107,5 +113,11 @@ def _describe(loc: tuple[Any, ...], error: dict[str, Any]) -> str:
         return f"unknown key '{loc[-1]}'{hint}"
     if kind == "missing":
         return f"missing field '{field}'"
+    if kind == "string_too_long":  # the text itself is never repeated
+        return f"{field}: the text is too long ({len(error['input'])} characters; the limit is " \
+               f"{error['ctx']['max_length']})"
+    if kind == "too_long":
+        return f"{field}: the list is too long ({error['ctx'].get('actual_length')} items; the limit is " \
+               f"{error['ctx']['max_length']})"
     message = error["msg"].removeprefix("Value error, ")
     return f"{field}: {message}" if field else message
