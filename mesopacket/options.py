@@ -36,6 +36,9 @@ MAX_CONTENT_BYTES = 5_000_000  # every content file of one language together, wi
 MAX_TEXT = 4000  # characters of one paragraph (or any other text value)
 MAX_LIST = 200  # items in one list (blocks of a section, bullets, rows, terms ...)
 MAX_NAME = 120  # characters of a patient's name
+#: The font a patient's name is printed in (in styles/): a name it cannot print is refused, never printed in
+#: some other font this machine happens to have (the same input must give the same bytes everywhere).
+NAME_FONT = "fonts/NotoSans-Regular.ttf"
 
 #: `batch`: a worker process is replaced after this many packets, so memory stays flat.
 TASKS_PER_WORKER = 12

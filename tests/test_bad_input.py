@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SECTION, append_block, edit, line_of, run
+from conftest import SECTION, append_block, edit, flat, line_of, page_texts, run
 
 
 @pytest.fixture
@@ -251,3 +251,23 @@ def test_hostile_yaml_and_limits_fail_cleanly(project: Path, tmp_path: Path, cas
 def test_an_empty_file_is_called_empty(project: Path, tmp_path: Path, file: str) -> None:
     (project / file).write_text("# nothing yet\n")
     test_bad_input_fails_cleanly(project, tmp_path, lambda p: f"{file}: the file is empty")
+
+
+@pytest.mark.parametrize("name, message", [
+    ("王小明", "the patient's name has letters the packet's font cannot print"),
+    ("김민준", "the patient's name has letters the packet's font cannot print"),
+    ("محمد", "the patient's name has letters the packet's font cannot print"),
+    ("A" * 121, "the patient's name is too long (the limit is 120 characters)"),
+    ("Ann\tLee", "the patient's name holds a control character"),
+])
+def test_a_name_the_packet_cannot_print_is_refused(project: Path, tmp_path: Path, name: str, message: str) -> None:
+    result = run("build", "--project", project, "--patient-name", name, "-o", tmp_path / "out" / "x.pdf")
+    assert result.status == 2 and len(result.err.splitlines()) == 1, result.err
+    assert result.err.startswith(f"error: {message}") and name not in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_names_in_latin_greek_and_cyrillic_letters_print(project: Path, tmp_path: Path) -> None:
+    name = "Zoë Łukasz-Núñez Αλέξης Дмитрий"
+    assert run("build", "--project", project, "--patient-name", name, "-o", tmp_path / "x.pdf").status == 0
+    assert name in flat(page_texts(tmp_path / "x.pdf")[0])
