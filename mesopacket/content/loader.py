@@ -28,10 +28,10 @@ class Loader:
 
     def shown(self, path: Path) -> str:
         """Return `path` as the user should see it: relative to the project when inside it."""
-        try:
-            return str(path.resolve().relative_to(self.project.resolve()))
-        except ValueError:
-            return str(path)
+        for base, where in ((self.project.absolute(), path.absolute()), (self.project.resolve(), path.resolve())):
+            if where.is_relative_to(base):
+                return str(where.relative_to(base))
+        return str(path)
 
     def model(self, path: Path, model: type[Model], prepare: Callable[[Any, str], Any] | None = None) -> Model | None:
         """Load one file as one model, or record why it cannot be (an empty file included); `prepare(data, shown)`
@@ -60,6 +60,8 @@ class Loader:
             raise ContentError(f"the content is too large: more than {MAX_CONTENT_BYTES} bytes in all "
                                "(MAX_CONTENT_BYTES)", shown)
         try:
+            if outside_project(path, self.project):
+                raise ContentError("the file is a link to a place outside the project; refused", shown)
             data = load_yaml(path, shown)
         except ContentError as err:
             self.problems.append(err)
@@ -82,6 +84,12 @@ class Loader:
     def problem(self, message: str, shown: str, raw: Any, path: tuple[Any, ...] = (), rule: str = "content") -> None:
         """Record a cross-check problem at the line `path` leads to in `raw`."""
         self.problems.append(ContentError(message, shown, line_of(raw, path), rule=rule))
+
+
+def outside_project(path: Path, project: Path) -> bool:
+    """Tell whether a path inside the project folder is a link (or under one) that leads outside it."""
+    inside = path.absolute().is_relative_to(project.absolute())
+    return inside and not path.resolve().is_relative_to(project.resolve())
 
 
 def _without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
