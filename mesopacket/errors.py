@@ -48,6 +48,10 @@ class RenderError(PacketError):
     """A template, stylesheet or resource could not be used to render the packet."""
 
 
+class WriteError(PacketError):
+    """A file could not be written: a read-only folder, a full disk, no permission, or a refused target."""
+
+
 class OptionError(PacketError):
     """A value given on the command line or the web form cannot be used; `field` names the option."""
 

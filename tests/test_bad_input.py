@@ -271,3 +271,62 @@ def test_names_in_latin_greek_and_cyrillic_letters_print(project: Path, tmp_path
     name = "Zoë Łukasz-Núñez Αλέξης Дмитрий"
     assert run("build", "--project", project, "--patient-name", name, "-o", tmp_path / "x.pdf").status == 0
     assert name in flat(page_texts(tmp_path / "x.pdf")[0])
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Return every file under a folder with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+OVERWRITES = " would overwrite a file the packet is made from; choose another file"
+
+
+@pytest.mark.parametrize("option, target, message", [
+    ("-o", "handouts/en/packet.yaml", "--output" + OVERWRITES),
+    ("-o", "handouts/clinics/example.yaml", "--output" + OVERWRITES),
+    ("--html", "handouts/en/sections/topic.yaml", "--html" + OVERWRITES),
+    ("--html", "templates/packet.html", "--html" + OVERWRITES),
+    ("--save-preset", "styles/packet.css", "--save-preset" + OVERWRITES),
+    ("--save-preset", "preset.yaml", "--save-preset" + OVERWRITES),
+    ("-o", "styles/new.pdf", "--output" + OVERWRITES),
+    ("-o", "handouts", "--output names a folder; give a file name"),
+    ("--html", "out.pdf", "--html and --output name the same file"),
+])
+def test_outputs_never_overwrite_an_input_or_a_folder(project: Path, option: str, target: str, message: str) -> None:
+    (project / "preset.yaml").write_text("paper: a4\n")
+    before = tree(project)
+    args = ["-o", project / "out.pdf", option, project / target] if option != "-o" else [option, project / target]
+    result = run("build", "--project", project, "--preset", project / "preset.yaml", *args)
+    assert result.status == 2 and result.err.splitlines() == [f"error: {project / target}: {message}"], result.err
+    assert tree(project) == before
+
+
+@pytest.mark.parametrize("option", ["--preset", "--clinic"])
+def test_a_preset_or_clinic_that_is_a_folder_is_named(project: Path, tmp_path: Path, option: str) -> None:
+    (tmp_path / "folder").mkdir()
+    result = run("build", "--project", project, option, tmp_path / "folder", "-o", tmp_path / "out" / "x.pdf")
+    assert result.status == 2 and result.err.splitlines() == [f"error: {tmp_path / 'folder'}: is a folder, not a file"]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("error", [
+    OSError(28, "No space left on device"), PermissionError(13, "Permission denied"),
+    OSError(30, "Read-only file system"),
+])
+def test_os_errors_while_writing_are_one_line_and_leave_nothing(project: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 error: OSError) -> None:
+    import os
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "packet.pdf").write_bytes(b"previous packet")
+
+    def fail(*args: object) -> None:
+        raise error
+
+    monkeypatch.setattr(os, "fsync", fail)  # the disk is full, or the folder cannot be written
+    result = run("build", "--project", project, "-o", out / "packet.pdf")
+    assert result.status == 2, result.err
+    assert result.err.splitlines() == [f"error: {out / 'packet.pdf'}: cannot write the file: {error.strerror}"]
+    assert tree(out) == {"packet.pdf": b"previous packet"}

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from ..options import DEFAULT_CLINIC, PAPER, PAPER_SIZES, Options, default_output_name
+from ..options import DEFAULT_CLINIC, PAPER, PAPER_SIZES, STYLES_DIR, TEMPLATES_DIR, Options, default_output_name
 from .parser import date, sections, today_option
 
 #: The options a preset may set and the command line may override (None: not given).
@@ -47,14 +47,18 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from ..render.worker import warm_worker
 
     with warm_worker() as worker:  # WeasyPrint warms up in a worker while this process reads the content
-        from ..output import write_atomic
+        from ..output import refuse_overwrite, write_atomic
         from ..pipeline import compose, plan, render
         from .preset import load_preset, merge, save_preset
 
         preset = load_preset(args.preset, args.project) if args.preset else {}
         options = merge(preset, {name: getattr(args, name) for name in GIVEN}, Options(project=args.project))
-        built = render(compose(plan(options)), worker)
-    path = options.output or default_output_name(options, built.packet.type_id)
+        planned = plan(options)
+        path = options.output or default_output_name(options, planned.packet.type_id)
+        refuse_overwrite({"--output": path, "--html": args.html, "--save-preset": args.save_preset},
+                         [*planned.inputs, *([args.preset] if args.preset else [])],
+                         [options.project / TEMPLATES_DIR, options.project / STYLES_DIR])
+        built = render(compose(planned), worker)
     if args.save_preset:
         save_preset(args.save_preset, replace(options, type=built.packet.type_id))
     if args.html:
