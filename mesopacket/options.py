@@ -42,6 +42,8 @@ NAME_FONT = "fonts/NotoSans-Regular.ttf"
 
 #: `batch`: a worker process is replaced after this many packets, so memory stays flat.
 TASKS_PER_WORKER = 12
+#: `batch`: the lock file in the output folder while a batch runs (a second batch into it is refused).
+BATCH_LOCK = "manifest.lock"
 
 #: `serve`: where the web form listens, and where packets without a patient's name are cached.
 SERVE_HOST = "127.0.0.1"

@@ -70,15 +70,17 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Build the chosen versions; 0 when all were built or current, 1 when any failed."""
     from ..publish import downloads
     from ..publish.batch import run_batch
+    from ..publish.lock import folder_lock
 
     base = Options(project=args.project, clinic=args.clinic, today=args.today)
     contents: dict[str, Content] = {}
     versions = choose(args, base, contents)
-    with Progress(stdout, len(versions)) as report:
-        result = run_batch(base, versions, args.output, force=args.force, workers=args.workers, progress=report,
-                           contents=contents)
-    if result.built or result.changed or not downloads.is_current(args.output):
-        downloads.write_download_page(args.output, base.project, contents)
+    with folder_lock(args.output):  # one batch at a time into a folder: no manifest entry is lost
+        with Progress(stdout, len(versions)) as report:
+            result = run_batch(base, versions, args.output, force=args.force, workers=args.workers,
+                               progress=report, contents=contents)
+        if result.built or result.changed or not downloads.is_current(args.output):
+            downloads.write_download_page(args.output, base.project, contents)
     print(f"{len(result.built)} built, {len(result.skipped)} unchanged, {len(result.failed)} failed "
           f"-> {args.output}", file=stdout)
     for version, message in result.failed:

@@ -25,6 +25,7 @@ from ..errors import PacketError
 from ..options import STYLES_DIR, TASKS_PER_WORKER, TEMPLATE, Options
 from ..output import write_atomic
 from ..pipeline import Page, Plan, compose, plan, render
+from .lock import sigterm_as_interrupt, sigterm_deferred
 from .manifest import is_current, load_manifest, save_manifest
 from .versions import Version
 
@@ -77,8 +78,10 @@ def render_version(item: tuple[Version, Page]) -> tuple[Version, Page, bytes | N
 
 
 def _start_worker() -> None:
-    """Leave Ctrl-C to the parent, which stops the pool and cleans up."""
+    """Leave Ctrl-C to the parent, which stops the pool and cleans up; SIGTERM (from the parent stopping the
+    pool) ends a worker at once and quietly."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @contextlib.contextmanager
@@ -122,19 +125,25 @@ def run_batch(base: Options, versions: list[Version], folder: Path, force: bool 
     result = BatchResult([], [v.file_name(base) for v in versions if v not in stale], [], [])
     if stale:
         preflight(base, stale)
-    with worker_pool(min(workers or os.cpu_count() or 1, len(stale))) as pool:
-        pages = pool.map(compose_version, [(v, plans[v]) for v in stale])  # every template works first
-        for version, page, pdf, pages_, error, peak in pool.imap_unordered(render_version, pages):
-            file = version.file_name(base)
-            result.peak_kib.append(peak)
-            if pdf is None:
-                result.failed.append((str(version), error or "failed"))
-                progress(f"FAILED {file} ({version}): {error}")
-                continue
-            write_atomic(folder / file, pdf)
-            manifest[file] = entry(version, file, page.plan, pdf, pages_)
-            result.built.append(file)
-            progress(f"built {file} ({pages_} pages)")
+    try:
+        with sigterm_as_interrupt(), worker_pool(min(workers or os.cpu_count() or 1, len(stale))) as pool:
+            pages = pool.map(compose_version, [(v, plans[v]) for v in stale])  # every template works first
+            for version, page, pdf, pages_, error, peak in pool.imap_unordered(render_version, pages):
+                file = version.file_name(base)
+                result.peak_kib.append(peak)
+                if pdf is None:
+                    result.failed.append((str(version), error or "failed"))
+                    progress(f"FAILED {file} ({version}): {error}")
+                    continue
+                with sigterm_deferred():
+                    write_atomic(folder / file, pdf)
+                    manifest[file] = entry(version, file, page.plan, pdf, pages_)
+                result.built.append(file)
+                progress(f"built {file} ({pages_} pages)")
+    except BaseException:
+        if result.built:  # interrupted, or a file could not be written: keep what was finished
+            save_manifest(folder, manifest)
+        raise
     folder.mkdir(parents=True, exist_ok=True)
     result.changed = save_manifest(folder, manifest)
     return result
