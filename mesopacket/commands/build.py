@@ -47,9 +47,10 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from ..render.worker import warm_worker
 
     with warm_worker() as worker:  # WeasyPrint warms up in a worker while this process reads the content
-        from ..output import refuse_overwrite, write_atomic
+        from ..output import write_atomic
         from ..pipeline import compose, plan, render
         from .preset import load_preset, merge, save_preset
+        from .targets import refuse_overwrite
 
         preset = load_preset(args.preset, args.project) if args.preset else {}
         options = merge(preset, {name: getattr(args, name) for name in GIVEN}, Options(project=args.project))
