@@ -50,7 +50,12 @@ SERVE_HOST = "127.0.0.1"
 SERVE_PORT = 8080
 SERVE_CACHE = Path(DEFAULT_OUTPUT_DIR) / "web-cache"
 SERVE_THREADS = 8
-SERVE_WAIT = 20.0  # seconds a request waits for a free render slot before it is told the server is busy
+SERVE_QUEUE = 4  # renders that may wait for a worker; one more is told at once that the server is busy (503)
+SERVE_RETRY_AFTER = 5  # seconds a busy answer asks the browser to wait (Retry-After)
+SERVE_TASKS_PER_WORKER = 25  # a render worker is replaced after this many packets, so memory stays flat
+SERVE_RENDER_TIMEOUT = 120.0  # seconds one render may take before it is given up (a stuck or crashed worker)
+SERVE_CACHE_FILES = 64  # packets without a name kept in the cache; the least recently used go first
+SERVE_CSRF_SECONDS = 3600  # off loopback: how long a form's anti-forgery token stays valid
 #: Tagged, accessible PDF (PDF/UA-1): structure tree, language and title are required.
 PDF_VARIANT = "pdf/ua-1"
 

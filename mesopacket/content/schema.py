@@ -268,9 +268,16 @@ class WebLabels(Strict):
     download: Text
     pages: Text
     preview_title: Text
-    bad_value: Text  # {field} is filled in
+    bad_value: Text  # {field} is filled in (with the field's label)
     busy: Text
     failed: Text
+    not_offered: Text  # beside a choice that is not one of those offered
+    no_sections: Text
+    bad_date: Text
+    name_too_long: Text  # {limit} is filled in
+    name_unprintable: Text  # control characters, or letters the packet's font cannot print
+    error: Text  # the word before each message beside a field ("Error:")
+    cross_site: Text  # a post from another site, or to another host name
 
 
 class PacketSpec(Strict):
