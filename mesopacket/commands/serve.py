@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     load_content(Options(project=args.project))  # bad content stops here, with file and line
     public = not is_loopback(args.host)
     app = create_app({"PROJECT": args.project, "CLINICS": clinic_choices(args), "CACHE_DIR": args.cache,
-                      "CSRF": public, "HOST": args.host})
+                      "CSRF": public, "HOST": args.host, "WARM": True})
     if public:
         print(f"WARNING: listening on {args.host}, not only on this machine: other computers can reach the form. "
               "Forms are protected against cross-site request forgery.", file=stdout)

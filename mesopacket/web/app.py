@@ -35,7 +35,8 @@ def is_loopback(host: str) -> bool:
 
 def create_app(config: dict | None = None) -> Flask:
     """Create the app; config keys: PROJECT, CLINICS (name -> profile path), CACHE_DIR, CACHE_FILES, HOST (the
-    bound address), WORKERS (render processes), QUEUE (renders that may wait), TASKS_PER_WORKER, CSRF."""
+    bound address), WORKERS (render processes), QUEUE (renders that may wait), TASKS_PER_WORKER, WARM (start the
+    workers now, not on the first render), CSRF."""
     project = Path((config or {}).get("PROJECT", o.PROJECT_ROOT))
     app = Flask(__name__, template_folder=str(project / o.TEMPLATES_DIR / "web"))
     app.config.update(PROJECT=project, CLINICS={}, CACHE_DIR=None, CACHE_FILES=o.SERVE_CACHE_FILES, HOST=o.SERVE_HOST,
@@ -50,6 +51,8 @@ def create_app(config: dict | None = None) -> Flask:
     renderer = Renderer(app.config["WORKERS"], app.config["QUEUE"], app.config["TASKS_PER_WORKER"],
                         app.config["RENDER_TIMEOUT"])
     app.extensions["mesopacket.renderer"] = renderer
+    if app.config.get("WARM", False):
+        renderer.pool()  # the workers start (warm) now, not on the first request
     app.extensions["mesopacket.packets"] = Packets(renderer, app.config["CACHE_DIR"], app.config["CACHE_FILES"])
     app.extensions["mesopacket.slots"] = renderer.admission  # running + waiting renders
     app.extensions["mesopacket.contents"] = Contents(project)

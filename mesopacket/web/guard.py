@@ -35,10 +35,13 @@ def allowed_host(name: str | None, bound: str) -> bool:
 
 
 def cross_site() -> bool:
-    """Tell whether this POST comes from another site than the form's own page."""
+    """Tell whether this POST comes from another page than the form's own (another site, or another origin on
+    this machine). Browsers say so in Sec-Fetch-Site; with `Referrer-Policy: no-referrer` they send `Origin:
+    null` even from the form itself, so a null Origin is refused only when Sec-Fetch-Site is missing."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
     origin = request.headers.get("Origin")
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
-        return True
     return origin is not None and (origin == "null" or urlsplit(origin).netloc.lower() != request.host.lower())
 
 
