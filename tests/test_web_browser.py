@@ -38,7 +38,7 @@ def test_fill_preview_and_download(server: str, browser: Browser, tmp_path: Path
     page.get_by_label("Notes").uncheck()
     page.get_by_label("Patient's name (optional)").fill("Rosalind Test")
     page.get_by_role("button", name="Preview").click()
-    page.locator(".preview img").first.wait_for(timeout=120_000)  # the answer to the post (a render in a worker)
+    page.locator(".preview img").first.wait_for(timeout=60_000)  # the answer to the post (a render in a worker)
     assert page.locator(".preview img").count() == 3
     assert "pages)" in page.locator("#preview-title").inner_text()
     assert page.get_by_label("Patient's name (optional)").input_value() == "Rosalind Test"  # the form is kept
