@@ -330,3 +330,11 @@ def test_os_errors_while_writing_are_one_line_and_leave_nothing(project: Path, t
     assert result.status == 2, result.err
     assert result.err.splitlines() == [f"error: {out / 'packet.pdf'}: cannot write the file: {error.strerror}"]
     assert tree(out) == {"packet.pdf": b"previous packet"}
+
+
+def test_a_content_file_that_is_a_fifo_is_refused(project: Path, tmp_path: Path) -> None:
+    import os
+
+    (project / "handouts/en/sections/pipe.yaml").unlink(missing_ok=True)
+    os.mkfifo(project / "handouts/en/sections/pipe.yaml")
+    test_bad_input_fails_cleanly(project, tmp_path, lambda p: "handouts/en/sections/pipe.yaml: is not a regular file")

@@ -54,6 +54,8 @@ def read_bytes(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         if path.is_dir():
             raise ContentError("is a folder, not a file", shown)
+        if path.exists() and not path.is_file():  # a FIFO or a device would block or never end
+            raise ContentError("is not a regular file", shown)
         size = path.stat().st_size
         if size > limit:
             raise ContentError(f"the file is too large ({size} bytes; the limit is {limit})", shown)
