@@ -48,6 +48,22 @@ class RenderError(PacketError):
     """A template, stylesheet or resource could not be used to render the packet."""
 
 
+class WriteError(PacketError):
+    """A file could not be written: a read-only folder, a full disk, no permission, or a refused target."""
+
+
+class OptionError(PacketError):
+    """A value given on the command line or the web form cannot be used; `field` names the option."""
+
+    def __init__(self, message: str, field: str, code: str = "bad"):
+        super().__init__(message)
+        self.field, self.code = field, code  # code: which kind of problem, for the web form's words
+
+    def __reduce__(self) -> tuple:
+        """Keep the field and code when the error crosses from a worker process."""
+        return (self.__class__, (self.message, self.field, self.code))
+
+
 class Problems(PacketError):
     """Several problems found in one pass, reported together."""
 

@@ -34,8 +34,22 @@ PAPER = "letter"
 SIZES = ("standard", "large")  # print sizes: standard or large print
 SIZE = "standard"
 
+#: Limits on content, so that no file can exhaust time or memory (each refused with its file and line).
+YAML_ALIAS_BUDGET = 1000  # values a file may reach through aliases (`*name`): a "billion laughs" file stops here
+YAML_MAX_DEPTH = 40  # mappings and lists nested inside each other
+MAX_FILE_BYTES = 1_000_000  # one content file
+MAX_CONTENT_BYTES = 5_000_000  # every content file of one language together, with the references and clinic
+MAX_TEXT = 4000  # characters of one paragraph (or any other text value)
+MAX_LIST = 200  # items in one list (blocks of a section, bullets, rows, terms ...)
+MAX_NAME = 120  # characters of a patient's name
+#: The font a patient's name is printed in (in styles/): a name it cannot print is refused, never printed in
+#: some other font this machine happens to have (the same input must give the same bytes everywhere).
+NAME_FONT = "fonts/NotoSans-Regular.ttf"
+
 #: `batch`: a worker process is replaced after this many packets, so memory stays flat.
 TASKS_PER_WORKER = 12
+#: `batch`: the lock file in the output folder while a batch runs (a second batch into it is refused).
+BATCH_LOCK = "manifest.lock"
 
 #: `serve`: where the web form listens, and where packets without a patient's name are cached.
 SERVE_HOST = "127.0.0.1"
@@ -49,6 +63,12 @@ REVIEW_KINDS = ("major", "minor", "editorial")  # how big the change a sign-off 
 REVIEW_KIND = "minor"
 #: `changes --html` and the download page: how many of a packet's latest sign-offs "Changes to this packet" lists.
 CHANGES_LISTED = 5
+SERVE_QUEUE = 4  # renders that may wait for a worker; one more is told at once that the server is busy (503)
+SERVE_RETRY_AFTER = 5  # seconds a busy answer asks the browser to wait (Retry-After)
+SERVE_TASKS_PER_WORKER = 25  # a render worker is replaced after this many packets, so memory stays flat
+SERVE_RENDER_TIMEOUT = 120.0  # seconds one render may take before it is given up (a stuck or crashed worker)
+SERVE_CACHE_FILES = 64  # packets without a name kept in the cache; the least recently used go first
+SERVE_CSRF_SECONDS = 3600  # off loopback: how long a form's anti-forgery token stays valid
 #: Tagged, accessible PDF (PDF/UA-1): structure tree, language and title are required.
 PDF_VARIANT = "pdf/ua-1"
 

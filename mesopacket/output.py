@@ -8,7 +8,17 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+    """Write `data` to `path` so that readers see the old file or the new one, never a part; an OS error
+    (read-only folder, full disk, no permission, a folder in the way) names the file it could not write (the
+    one error boundary prints it on one line)."""
+    try:
+        _write_atomic(path, data)
+    except OSError as err:
+        raise OSError(err.errno, f"cannot write the file: {err.strerror or err}", str(path)) from None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary name in the same folder, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:

@@ -62,6 +62,10 @@ class Built:
 
 def plan(options: Options, content: Content | None = None) -> Plan:
     """Validate the content (or use the given content of this language) and plan one version."""
+    if options.patient_name:
+        from .render.names import check_name
+
+        check_name(options.patient_name, options.project)
     content = content or load_content(options)
     packet = content.packet(options.type, options.sections)
     review = review_state(packet, content.signoffs, section_fingerprints(content),

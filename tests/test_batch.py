@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
 import pytest
+
+from mesopacket.options import PROJECT_ROOT
 
 from conftest import TODAY, run
 from test_bad_input import edit
@@ -176,3 +182,58 @@ def test_download_page_lists_every_version_with_a_thumbnail(built: tuple[Path, P
     assert len(thumbs) == 24 and all(f'src="thumbs/{t.name}"' in english for t in thumbs)
     assert 'href="index.es.html"' in english and 'href="index.html"' in spanish
     assert "Large print" in english and "Letra grande" in spanish
+
+
+def test_sigterm_ends_the_workers_cleanly_and_the_manifest_keeps_every_finished_pdf(small: Path,
+                                                                                    tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, str(PROJECT_ROOT / "make_handout.py"), "batch", "--project", str(small), "-o",
+               str(out), "--today", TODAY, "--workers", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("built "):
+            break
+    process.send_signal(signal.SIGTERM)
+    rest, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "BrokenPipe" not in err and "interrupted" in err, err
+    files = {e["file"]: e for e in json.loads((out / "manifest.json").read_text())["files"]}
+    assert files and set(files) == {p.name for p in out.glob("*.pdf")} and len(files) < 16
+    for name, listed in files.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == listed["sha256"]
+    assert not [p for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".part"]
+
+
+def test_a_second_batch_into_the_same_folder_is_told_another_is_running(small: Path, tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with FileLock(out / "manifest.lock", thread_local=False):
+        status, output = batch(small, out, "--workers", "1")
+    assert status == 2 and output.splitlines() == [
+        f"error: {out}: another batch is building into this folder (it holds manifest.lock); wait for it to finish, "
+        "or choose another folder"]
+    assert [p.name for p in out.iterdir()] == ["manifest.lock"]
+
+
+def test_a_full_disk_stops_the_batch_in_one_line_with_no_partial_file(small: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    out = tmp_path / "out"
+    status, output = batch(small, out, "--workers", "1", "--types", "alpha", "--langs", "en")
+    assert status == 2 and len(output.splitlines()) == 1 and "Traceback" not in output, output
+    assert output.startswith(f"error: {out}/mesothelioma-stage4-alpha-en-") and \
+        output.endswith(": cannot write the file: No space left on device\n"), output
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.lock"]
+
+
+def test_an_output_folder_that_is_a_file_is_one_line(small: Path, tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("a file")
+    status, output = batch(small, tmp_path / "out", "--workers", "1")
+    assert status == 2 and output.splitlines() == [f"error: {tmp_path / 'out'}: File exists"], output
+    assert (tmp_path / "out").read_text() == "a file"

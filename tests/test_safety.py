@@ -101,3 +101,71 @@ def test_a_cold_process_and_a_warm_one_give_the_same_bytes(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     assert run("build", "--type", "peritoneal", "-o", warm).status == 0  # renders in this process
     assert cold.read_bytes() == warm.read_bytes()
+
+
+SECRET = "SECRET-OUTSIDE-THE-PROJECT"
+
+
+def outside_file(tmp_path: Path, name: str, text: str = "") -> Path:
+    """Return a file outside the project holding a secret (and `text`)."""
+    path = tmp_path / "elsewhere" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text + f"\n/* {SECRET} */\n")
+    return path
+
+
+def link_section(p: Path, outside: Path) -> str:
+    (p / SECTION).unlink()
+    (p / SECTION).symlink_to(outside)
+    return f"{SECTION}: the file is a link to a place outside the project; refused"
+
+
+def link_template(p: Path, outside: Path) -> str:
+    (p / "templates/blocks.html").unlink()
+    (p / "templates/blocks.html").symlink_to(outside)
+    return "templates/blocks.html: the template is a link to a place outside the project; refused"
+
+
+def link_stylesheet(p: Path, outside: Path) -> str:
+    (p / "styles/packet.css").unlink()
+    (p / "styles/packet.css").symlink_to(outside)
+    return "styles/packet.css: the stylesheet is a link to a place outside the project; refused"
+
+
+def link_image(p: Path, outside: Path) -> str:
+    (p / "handouts/images").mkdir(exist_ok=True)
+    (p / "handouts/images/dot.svg").symlink_to(outside)
+    line = append_block(p, "  - image:\n      src: images/dot.svg\n      alt: A dot.\n")
+    return f"{SECTION}:{line + 1}: image 'images/dot.svg' must be a path inside handouts/"
+
+
+def logo_outside(p: Path, outside: Path) -> str:
+    clinic = p / "handouts/clinics/example.yaml"
+    clinic.write_text(clinic.read_text() + f"logo: {outside.with_suffix('.png')}\n")
+    outside.rename(outside.with_suffix(".png"))
+    line = len(clinic.read_text().splitlines())
+    return f"handouts/clinics/example.yaml:{line}: logo '{outside.with_suffix('.png')}' must be inside the project " \
+           "or the clinic profile's folder"
+
+
+def logo_not_an_image(p: Path, outside: Path) -> str:
+    clinic = p / "handouts/clinics/example.yaml"
+    (p / "handouts/clinics/logo.png").write_text(f"not a picture {SECRET}\n")
+    clinic.write_text(clinic.read_text() + "logo: logo.png\n")
+    line = len(clinic.read_text().splitlines())
+    return f"handouts/clinics/example.yaml:{line}: logo 'logo.png' is not a PNG image"
+
+
+OUTSIDE = [link_section, link_template, link_stylesheet, link_image, logo_outside, logo_not_an_image]
+
+
+@pytest.mark.parametrize("case", OUTSIDE, ids=[c.__name__ for c in OUTSIDE])
+def test_nothing_outside_the_project_is_read_and_no_bytes_are_shown(project: Path, tmp_path: Path, case) -> None:
+    kinds = {link_section: "title: Outside\nblocks:\n  - paragraph: x\n", link_template: "{{ 1 }}",
+             link_stylesheet: "p { color: black }", link_image: "<svg xmlns='http://www.w3.org/2000/svg'/>"}
+    expected = case(project, outside_file(tmp_path, "x.txt", kinds.get(case, "")))
+    out = tmp_path / "out"
+    result = run("build", "--project", project, "-o", out / "p.pdf", "--html", out / "p.html")
+    assert result.status == 2 and result.err.splitlines() == [f"error: {expected}"], result.err
+    assert SECRET not in result.err
+    assert not out.exists()

@@ -25,6 +25,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     threading.Thread(target=server.run, daemon=True).start()
     yield f"http://127.0.0.1:{server.effective_port}/"
     server.close()
+    app.extensions["mesopacket.renderer"].close()  # forked render workers hold copies of the browser's pipes
 
 
 def test_fill_preview_and_download(server: str, browser: Browser, tmp_path: Path) -> None:
@@ -37,6 +38,7 @@ def test_fill_preview_and_download(server: str, browser: Browser, tmp_path: Path
     page.get_by_label("Notes").uncheck()
     page.get_by_label("Patient's name (optional)").fill("Rosalind Test")
     page.get_by_role("button", name="Preview").click()
+    page.locator(".preview img").first.wait_for(timeout=60_000)  # the answer to the post (a render in a worker)
     assert page.locator(".preview img").count() == 3
     assert "pages)" in page.locator("#preview-title").inner_text()
     assert page.get_by_label("Patient's name (optional)").input_value() == "Rosalind Test"  # the form is kept

@@ -30,6 +30,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return err.exit_status
     except BrokenPipeError:  # the reader stopped reading (`| head`): nothing more to say
         return 141
+    except OSError as err:  # a file or folder the command needed: one line, never a traceback
+        if args.traceback:
+            traceback.print_exc(file=stderr)
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"error: {where}{err.strerror or err}", file=stderr)
+        return PacketError.exit_status
     except KeyboardInterrupt:
         print("interrupted; no partly written file was left behind", file=stderr)
         return 130

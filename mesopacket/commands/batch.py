@@ -71,17 +71,19 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Build the chosen versions; 0 when all were built or current, 1 when any failed."""
     from ..publish import downloads
     from ..publish.batch import run_batch
+    from ..publish.lock import folder_lock
     from ..publish.web_editions import web_file
 
     base = Options(project=args.project, clinic=args.clinic, today=args.today)
     contents: dict[str, Content] = {}
     versions = choose(args, base, contents)
     webs = {web_file(base, version) for version in versions}  # one web edition per type, language and size
-    with Progress(stdout, len(versions) + len(webs)) as report:
-        result = run_batch(base, versions, args.output, force=args.force, workers=args.workers, progress=report,
-                           contents=contents)
-    if result.built or result.web_built or result.changed or not downloads.is_current(args.output):
-        downloads.write_download_page(args.output, base.project, contents)
+    with folder_lock(args.output):  # one batch at a time into a folder: no manifest entry is lost
+        with Progress(stdout, len(versions) + len(webs)) as report:
+            result = run_batch(base, versions, args.output, force=args.force, workers=args.workers,
+                               progress=report, contents=contents)
+        if result.built or result.web_built or result.changed or not downloads.is_current(args.output):
+            downloads.write_download_page(args.output, base.project, contents)
     print(f"{len(result.built)} built, {len(result.skipped)} unchanged, {len(result.failed)} failed "
           f"-> {args.output}; web editions: {len(result.web_built)} built, {len(result.web_current)} unchanged",
           file=stdout)

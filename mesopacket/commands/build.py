@@ -7,7 +7,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..options import DEFAULT_CLINIC, FORMAT, PAPER, PAPER_SIZES, Options, default_output_name, web_edition_name
+from ..options import (
+    DEFAULT_CLINIC,
+    FORMAT,
+    PAPER,
+    PAPER_SIZES,
+    STYLES_DIR,
+    TEMPLATES_DIR,
+    Options,
+    default_output_name,
+    web_edition_name,
+)
 from .parser import date, formats, sections, today_option
 
 #: The options a preset may set and the command line may override (None: not given).
@@ -62,13 +72,14 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
 
         options = merge(preset, {name: getattr(args, name) for name in GIVEN}, Options(project=args.project))
         planned = plan(options)
+        path = options.output or default_output_name(options, planned.packet.type_id)
+        web_path = path.with_suffix(".html") if options.output else web_edition_name(options, planned.packet.type_id)
+        guard(args, planned, {"--output": path, **({"the web edition": web_path} if "html" in args.format else {})})
         web = web_edition(planned) if "html" in args.format else None  # every output is made before any is written
         built = render(compose(planned), worker)
-    path = options.output or default_output_name(options, built.packet.type_id)
     write_extras(args, options, built.packet.type_id, built.html)
     if web is not None:
-        write_web(path.with_suffix(".html") if options.output else web_edition_name(options, built.packet.type_id),
-                  web, built.packet.type.name, stdout)
+        write_web(web_path, web, built.packet.type.name, stdout)
     from ..output import write_atomic
 
     write_atomic(path, built.pdf)
@@ -76,12 +87,23 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     return 0
 
 
+def guard(args: argparse.Namespace, planned: Any, outputs: dict[str, Path]) -> None:
+    """Refuse outputs that would overwrite a file the build reads (content, templates, styles, preset) or a folder."""
+    from .targets import refuse_overwrite
+
+    project = planned.options.project
+    refuse_overwrite({**outputs, "--html": args.html, "--save-preset": args.save_preset},
+                     [*planned.inputs, *([args.preset] if args.preset else [])],
+                     [project / TEMPLATES_DIR, project / STYLES_DIR])
+
+
 def write_web_edition(args: argparse.Namespace, planned: Any, stdout: TextIO) -> int:
     """Compose the web edition alone (no PDF, WeasyPrint not imported) and write it."""
     from ..pipeline import compose, web_edition
 
-    web = web_edition(planned)
     path = planned.options.output or web_edition_name(planned.options, planned.packet.type_id)
+    guard(args, planned, {"--output": path})
+    web = web_edition(planned)
     html = compose(planned).html if args.html else ""
     write_extras(args, planned.options, planned.packet.type_id, html)
     write_web(path, web, planned.packet.type.name, stdout)

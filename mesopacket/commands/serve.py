@@ -44,12 +44,15 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     load_content(Options(project=args.project))  # bad content stops here, with file and line
     public = not is_loopback(args.host)
     app = create_app({"PROJECT": args.project, "CLINICS": clinic_choices(args), "CACHE_DIR": args.cache,
-                      "CSRF": public})
+                      "CSRF": public, "HOST": args.host, "WARM": True})
     if public:
         print(f"WARNING: listening on {args.host}, not only on this machine: other computers can reach the form. "
               "Forms are protected against cross-site request forgery.", file=stdout)
     print(f"Serving the packet form on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=stdout, flush=True)
     logging.getLogger("waitress").setLevel(logging.ERROR)  # no per-request or queue chatter
-    waitress.serve(app, host=args.host, port=args.port, threads=SERVE_THREADS, max_request_body_size=1024 * 1024,
-                   ident="mesopacket")
+    try:
+        waitress.serve(app, host=args.host, port=args.port, threads=SERVE_THREADS,
+                       max_request_body_size=1024 * 1024, ident="mesopacket")
+    finally:
+        app.extensions["mesopacket.renderer"].close()
     return 0

@@ -73,19 +73,42 @@ def load_clinic(loader: Loader, path: Path, lang: str) -> Clinic:
 
 
 def _clinic_logo(loader: Loader, clinic: Clinic, profile: Path) -> tuple[Path | None, str | None]:
-    """Read the clinic's logo (next to its profile) into a data: URI; a missing or odd file is an error."""
+    """Read the clinic's logo (next to its profile) into a data: URI; a missing, odd or outside file is an error.
+
+    Messages name the logo as the profile gives it, never the file's bytes.
+    """
     if clinic.logo is None:
         return None, None
     shown, path = loader.shown(profile), profile.parent / clinic.logo
     kind = LOGO_TYPES.get(path.suffix.lower())
+    target = path.resolve()
+    allowed = (loader.project.resolve(), profile.parent.resolve())
+    problem = None
     if kind is None:
-        loader.problem(f"logo '{clinic.logo}' must be an SVG or PNG file", shown, loader.raw[shown], ("logo",))
+        problem = f"logo '{clinic.logo}' must be an SVG or PNG file"
+    elif not any(target.is_relative_to(root) for root in allowed):
+        problem = f"logo '{clinic.logo}' must be inside the project or the clinic profile's folder"
     elif not path.is_file():
-        loader.problem(f"logo file '{clinic.logo}' not found next to the clinic profile", shown,
-                       loader.raw[shown], ("logo",))
+        problem = f"logo file '{clinic.logo}' not found next to the clinic profile"
     else:
-        return path, f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+        data = _logo_bytes(path, shown)
+        if not data.startswith(LOGO_MAGIC[kind]) and not (kind == "image/svg+xml" and b"<svg" in data[:4096]):
+            problem = f"logo '{clinic.logo}' is not a {path.suffix[1:].upper()} image"
+        else:
+            return path, f"data:{kind};base64," + base64.b64encode(data).decode("ascii")
+    loader.problem(problem, shown, loader.raw[shown], ("logo",))
     return None, None
+
+
+#: How each logo file begins (an SVG may also begin with an XML declaration or a comment before `<svg`).
+LOGO_MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "image/svg+xml": b"<svg"}
+
+
+def _logo_bytes(path: Path, shown: str) -> bytes:
+    """Read a logo of at most MAX_FILE_BYTES."""
+    from .yamlsource import read_bytes
+
+    return read_bytes(path, shown)
 
 
 def _yaml_files(loader: Loader, folder: Path) -> dict[str, Path]:
@@ -100,11 +123,19 @@ def _load_references(loader: Loader, path: Path) -> dict[str, Reference]:
     """Load references.yaml: a mapping from citation key to reference."""
     data = loader.load(path)
     if data is None:
+        if loader.shown(path) in loader.raw:
+            raise_all([*loader.problems, ContentError("the file is empty", loader.shown(path))])
         return {}
     if not isinstance(data, dict):
         loader.problem("references.yaml must map citation keys to references", loader.shown(path), data)
         return {}
-    refs = {key: loader.validate(value, Reference, loader.shown(path), (key,)) for key, value in data.items()}
+    shown, folded = loader.shown(path), dict[str, Any]()
+    for key in data:
+        other = folded.setdefault(str(key).casefold(), key)
+        if other != key:
+            loader.problem(f"citation key '{key}' differs from '{other}' only in case; give each source one key",
+                           shown, data, (key,), rule="references")
+    refs = {key: loader.validate(value, Reference, shown, (key,)) for key, value in data.items()}
     return {key: ref for key, ref in refs.items() if ref is not None}
 
 

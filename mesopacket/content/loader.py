@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ContentError, raise_all
+from ..options import MAX_CONTENT_BYTES
 from .schema import BLOCK_KINDS
 from .yamlsource import line_of, load_yaml
 
@@ -23,13 +24,14 @@ class Loader:
         self.project = project
         self.problems: list[ContentError] = []
         self.raw: dict[str, Any] = {}
+        self.size = 0  # bytes of every file loaded so far (MAX_CONTENT_BYTES)
 
     def shown(self, path: Path) -> str:
         """Return `path` as the user should see it: relative to the project when inside it."""
-        try:
-            return str(path.resolve().relative_to(self.project.resolve()))
-        except ValueError:
-            return str(path)
+        for base, where in ((self.project.absolute(), path.absolute()), (self.project.resolve(), path.resolve())):
+            if where.is_relative_to(base):
+                return str(where.relative_to(base))
+        return str(path)
 
     def model(self, path: Path, model: type[Model], prepare: Callable[[Any, str], Any] | None = None) -> Model | None:
         """Load one file as one model, or record why it cannot be (an empty file included); `prepare(data, shown)`
@@ -53,7 +55,13 @@ class Loader:
     def load(self, path: Path) -> Any:
         """Parse one YAML file, or record why it cannot be parsed."""
         shown = self.shown(path)
+        self.size += path.stat().st_size if path.is_file() else 0
+        if self.size > MAX_CONTENT_BYTES:  # stop at once: reading more would only take longer
+            raise ContentError(f"the content is too large: more than {MAX_CONTENT_BYTES} bytes in all "
+                               "(MAX_CONTENT_BYTES)", shown)
         try:
+            if outside_project(path, self.project):
+                raise ContentError("the file is a link to a place outside the project; refused", shown)
             data = load_yaml(path, shown)
         except ContentError as err:
             self.problems.append(err)
@@ -76,6 +84,12 @@ class Loader:
     def problem(self, message: str, shown: str, raw: Any, path: tuple[Any, ...] = (), rule: str = "content") -> None:
         """Record a cross-check problem at the line `path` leads to in `raw`."""
         self.problems.append(ContentError(message, shown, line_of(raw, path), rule=rule))
+
+
+def outside_project(path: Path, project: Path) -> bool:
+    """Tell whether a path inside the project folder is a link (or under one) that leads outside it."""
+    inside = path.absolute().is_relative_to(project.absolute())
+    return inside and not path.resolve().is_relative_to(project.resolve())
 
 
 def _without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -107,5 +121,11 @@ def _describe(loc: tuple[Any, ...], error: dict[str, Any]) -> str:
         return f"unknown key '{loc[-1]}'{hint}"
     if kind == "missing":
         return f"missing field '{field}'"
+    if kind == "string_too_long":  # the text itself is never repeated
+        return f"{field}: the text is too long ({len(error['input'])} characters; the limit is " \
+               f"{error['ctx']['max_length']})"
+    if kind == "too_long":
+        return f"{field}: the list is too long ({error['ctx'].get('actual_length')} items; the limit is " \
+               f"{error['ctx']['max_length']})"
     message = error["msg"].removeprefix("Value error, ")
     return f"{field}: {message}" if field else message

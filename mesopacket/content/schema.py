@@ -7,8 +7,11 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-Text = Annotated[str, Field(min_length=1)]
-TextList = Annotated[list[Text], Field(min_length=1)]
+from ..options import MAX_LIST, MAX_TEXT
+
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+TextList = Annotated[list[Text], Field(min_length=1, max_length=MAX_LIST)]
+Cell = Annotated[str, Field(max_length=MAX_TEXT)]
 
 
 class Strict(BaseModel):
@@ -66,13 +69,13 @@ class Term(Strict):
 
 class Terms(Block):
     kind = "terms"
-    terms: Annotated[list[Term], Field(min_length=1)]
+    terms: Annotated[list[Term], Field(min_length=1, max_length=MAX_LIST)]
 
 
 class TableBody(Strict):
     caption: Text | None = None
     columns: TextList
-    rows: Annotated[list[list[str]], Field(min_length=1)]
+    rows: Annotated[list[Annotated[list[Cell], Field(max_length=MAX_LIST)]], Field(min_length=1, max_length=MAX_LIST)]
 
     @model_validator(mode="after")
     def _rows_fit_columns(self) -> TableBody:
@@ -135,7 +138,7 @@ class Resource(Strict):
 
 class Resources(Block):
     kind = "resources"
-    resources: Annotated[list[Resource], Field(min_length=1)]
+    resources: Annotated[list[Resource], Field(min_length=1, max_length=MAX_LIST)]
 
 
 BLOCK_MODELS: tuple[type[Block], ...] = (
@@ -177,7 +180,7 @@ class Section(Strict):
     translated_from: Text | None = None  # a translation: text_hash() of the English section it was made from
     types: tuple[str, ...] | None = None
     review: Any = None  # no longer used (sign-offs live in handouts/signoffs.yaml): load.py says so, with its line
-    blocks: Annotated[list[AnyBlock], Field(min_length=1)]
+    blocks: Annotated[list[AnyBlock], Field(min_length=1, max_length=MAX_LIST)]
 
 
 class MesoType(Strict):
@@ -265,9 +268,16 @@ class WebLabels(Strict):
     download: Text
     pages: Text
     preview_title: Text
-    bad_value: Text  # {field} is filled in
+    bad_value: Text  # {field} is filled in (with the field's label)
     busy: Text
     failed: Text
+    not_offered: Text  # beside a choice that is not one of those offered
+    no_sections: Text
+    bad_date: Text
+    name_too_long: Text  # {limit} is filled in
+    name_unprintable: Text  # control characters, or letters the packet's font cannot print
+    error: Text  # the word before each message beside a field ("Error:")
+    cross_site: Text  # a post from another site, or to another host name
 
 
 class PacketSpec(Strict):
@@ -275,7 +285,7 @@ class PacketSpec(Strict):
     title: Text
     subtitle: Text
     sections: TextList
-    keywords: list[Text] = []
+    keywords: Annotated[list[Text], Field(max_length=MAX_LIST)] = []
     example: bool = False  # example content: marked on every page until a clinic reviews it
     labels: Labels
     download: DownloadLabels
@@ -296,15 +306,16 @@ class GlossaryEntry(Strict):
 
 class Glossary(Strict):
     translated_from: Text | None = None
-    terms: list[GlossaryEntry] = []
-    watch: list[Text] = []  # medical words that must be in the glossary when a packet uses them
+    terms: Annotated[list[GlossaryEntry], Field(max_length=MAX_LIST)] = []
+    #: medical words that must be in the glossary when a packet uses them
+    watch: Annotated[list[Text], Field(max_length=MAX_LIST)] = []
 
 
 class Reference(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
     kind: Literal["journal", "book", "web"]
-    authors: list[Text] = []
+    authors: Annotated[list[Text], Field(max_length=MAX_LIST)] = []
     organization: Text | None = None
     editors: bool = False
     et_al: bool = False
@@ -344,8 +355,8 @@ class Clinic(Strict):
     address: Text | None = None
     website: Annotated[str, Field(pattern=r"^https?://[^\s]+$")] | None = None
     logo: Text | None = None  # an SVG or PNG file, relative to the profile's folder
-    contacts: list[Contact] = []
-    resources: list[Resource] = []  # local support: printed on the support page
+    contacts: Annotated[list[Contact], Field(max_length=MAX_LIST)] = []
+    resources: Annotated[list[Resource], Field(max_length=MAX_LIST)] = []  # local support: printed on the support page
 
 
 class BatchFile(Strict):

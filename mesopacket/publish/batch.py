@@ -26,6 +26,7 @@ from ..errors import PacketError
 from ..options import CHANGES_LISTED, STYLES_DIR, TASKS_PER_WORKER, TEMPLATE, Options
 from ..output import write_atomic
 from ..pipeline import Page, Plan, compose, plan, render
+from .lock import sigterm_as_interrupt, sigterm_deferred
 from .manifest import is_current, load_manifest, save_manifest
 from .versions import Version
 from .web_editions import compose_web_editions, web_entry
@@ -81,8 +82,10 @@ def render_version(item: tuple[Version, Page]) -> tuple[Version, Page, bytes | N
 
 
 def _start_worker() -> None:
-    """Leave Ctrl-C to the parent, which stops the pool and cleans up."""
+    """Leave Ctrl-C to the parent, which stops the pool and cleans up; SIGTERM (from the parent stopping the
+    pool) ends a worker at once and quietly."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @contextlib.contextmanager
@@ -127,7 +130,28 @@ def run_batch(base: Options, versions: list[Version], folder: Path, force: bool 
     result = BatchResult([], [v.file_name(base) for v in versions if v not in stale], [], [], web_current=current_webs)
     if stale:
         preflight(base, stale)
-    with worker_pool(min(workers or os.cpu_count() or 1, len(stale))) as pool:
+    try:
+        render_stale(base, stale, plans, (folder, manifest), result, workers, progress)
+        for web in webs:
+            with sigterm_deferred():
+                write_atomic(folder / web.file, web.data)
+                manifest[web.file] = web_entry(web)
+            result.web_built.append(web.file)
+            progress(f"built {web.file} (web edition)")
+    except BaseException:
+        if result.built or result.web_built:  # interrupted, or a file could not be written: keep what was finished
+            save_manifest(folder, manifest)
+        raise
+    folder.mkdir(parents=True, exist_ok=True)
+    result.changed = save_manifest(folder, manifest)
+    return result
+
+
+def render_stale(base: Options, stale: list[Version], plans: dict[Version, Plan], into: tuple[Path, dict[str, dict]],
+                 result: BatchResult, workers: int | None, progress: Callable[[str], None]) -> None:
+    """Compose, then render, the stale versions in warm workers; write each PDF and its manifest entry together."""
+    folder, manifest = into
+    with sigterm_as_interrupt(), worker_pool(min(workers or os.cpu_count() or 1, len(stale))) as pool:
         pages = pool.map(compose_version, [(v, plans[v]) for v in stale])  # every template works first
         for version, page, pdf, pages_, error, peak in pool.imap_unordered(render_version, pages):
             file = version.file_name(base)
@@ -136,18 +160,11 @@ def run_batch(base: Options, versions: list[Version], folder: Path, force: bool 
                 result.failed.append((str(version), error or "failed"))
                 progress(f"FAILED {file} ({version}): {error}")
                 continue
-            write_atomic(folder / file, pdf)
-            manifest[file] = entry(version, file, page.plan, pdf, pages_)
+            with sigterm_deferred():
+                write_atomic(folder / file, pdf)
+                manifest[file] = entry(version, file, page.plan, pdf, pages_)
             result.built.append(file)
             progress(f"built {file} ({pages_} pages)")
-    for web in webs:
-        write_atomic(folder / web.file, web.data)
-        manifest[web.file] = web_entry(web)
-        result.web_built.append(web.file)
-        progress(f"built {web.file} (web edition)")
-    folder.mkdir(parents=True, exist_ok=True)
-    result.changed = save_manifest(folder, manifest)
-    return result
 
 
 def entry(version: Version, file: str, planned: Plan, pdf: bytes, pages: int) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,12 +53,38 @@ def inline_filter(context: jinja2.runtime.Context, text: str) -> Markup:
     return inline.to_html(text, context["bib"].cite)
 
 
+class ProjectLoader(jinja2.FileSystemLoader):
+    """Load templates from the project's templates/ folder; a link that leads outside the project is refused."""
+
+    def __init__(self, project: Path):
+        super().__init__(project / TEMPLATES_DIR)
+        self.project = project
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """Return a template's source, unless its file is (through a link) outside the project."""
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.project):
+            raise RenderError("the template is a link to a place outside the project; refused",
+                              f"{TEMPLATES_DIR}/{template}")
+        return source, filename, uptodate
+
+
+def stylesheet_problem(project: Path, name: str) -> str | None:
+    """Return why a stylesheet of the project cannot be used (missing, or a link outside), or None."""
+    path = project / STYLES_DIR / name
+    if not path.is_file():
+        return "stylesheet not found"
+    if not path.resolve().is_relative_to(project.resolve()):
+        return "the stylesheet is a link to a place outside the project; refused"
+    return None
+
+
 @functools.lru_cache(maxsize=8)
 def environment(project: Path) -> jinja2.Environment:
     """Return a strict, autoescaping Jinja environment over the project's templates (one per project;
     templates are compiled once and reloaded when their files change)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(project.resolve() / TEMPLATES_DIR),
+        loader=ProjectLoader(project.resolve()),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -78,8 +105,9 @@ def render_html(view: View, project: Path) -> str:
     """Render the packet's HTML; template problems are reported with file and line."""
     web = view.medium == "web"
     for name in view.stylesheets:
-        if not (project / STYLES_DIR / name).is_file():
-            raise RenderError("stylesheet not found", f"{STYLES_DIR}/{name}")
+        problem = stylesheet_problem(project, name)
+        if problem:
+            raise RenderError(problem, f"{STYLES_DIR}/{name}")
     env = environment(project.resolve())
     try:
         template = env.get_template(TEMPLATE)

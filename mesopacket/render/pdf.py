@@ -56,6 +56,7 @@ class LocalFetcher(weasyprint.URLFetcher):
         return weasyprint.urls.URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
 
 
+DATA_URI = re.compile(r"data:[^,\s]*,[^\s)\"']*")
 _collector: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("weasyprint_warnings", default=None)
 
 
@@ -65,7 +66,7 @@ class _Router(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         """Remember the warning's first line in the current render's list, unless it is about this machine."""
         messages = _collector.get()
-        message = record.getMessage().strip().splitlines()[0]
+        message = DATA_URI.sub("data:...", record.getMessage().strip().splitlines()[0])  # never a file's bytes
         if messages is not None and not message.startswith(MACHINE_NOTICES):
             messages.append(message)
 
@@ -96,6 +97,8 @@ def check_stylesheets(project: Path, paths: list[str]) -> None:
     """Parse each stylesheet alone, so a CSS warning is reported with its file and line."""
     fetcher = LocalFetcher(project)
     for path in paths:
+        if not (project / path).resolve().is_relative_to(project.resolve()):
+            raise RenderError("the stylesheet is a link to a place outside the project; refused", path)
         with collected_warnings() as warnings:
             try:
                 weasyprint.CSS(filename=str(project / path), url_fetcher=fetcher)

@@ -1,7 +1,7 @@
-"""The app factory: configuration, CSRF (Flask-WTF), the render slots and the routes.
+"""The app factory: configuration, CSRF (Flask-WTF), the guard (hosts, origins, headers), renders and routes.
 
 A patient's name travels only in a POST body, is never logged, never cached and never written to disk;
-responses that carry it are marked `Cache-Control: no-store`.
+every response but the stylesheet is marked `Cache-Control: no-store`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from .. import options as o
 from ..content.load import load_clinic
 from ..content.loader import Loader
-from ..options import DEFAULT_CLINIC, LANGUAGE, PROJECT_ROOT, SERVE_WAIT, TEMPLATES_DIR
-from . import routes
+from . import guard, routes
+from .contents import Contents
 from .packets import Packets
+from .renderer import Renderer
 
 MAX_BODY = 16 * 1024  # bytes: the form is small; anything bigger is refused (413)
 
@@ -32,24 +34,35 @@ def is_loopback(host: str) -> bool:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Create the app; config keys: PROJECT, CLINICS (name -> profile path), CACHE_DIR, SLOTS, WAIT, CSRF."""
-    project = Path((config or {}).get("PROJECT", PROJECT_ROOT))
-    app = Flask(__name__, template_folder=str(project / TEMPLATES_DIR / "web"))
-    app.config.update(PROJECT=project, CLINICS={}, CACHE_DIR=None, SLOTS=os.cpu_count() or 1, WAIT=SERVE_WAIT,
-                      CSRF=False, MAX_CONTENT_LENGTH=MAX_BODY, SECRET_KEY=secrets.token_hex(32),
-                      WTF_CSRF_FIELD_NAME="csrf")
+    """Create the app; config keys: PROJECT, CLINICS (name -> profile path), CACHE_DIR, CACHE_FILES, HOST (the
+    bound address), WORKERS (render processes), QUEUE (renders that may wait), TASKS_PER_WORKER, WARM (start the
+    workers now, not on the first render), CSRF."""
+    project = Path((config or {}).get("PROJECT", o.PROJECT_ROOT))
+    app = Flask(__name__, template_folder=str(project / o.TEMPLATES_DIR / "web"))
+    app.config.update(PROJECT=project, CLINICS={}, CACHE_DIR=None, CACHE_FILES=o.SERVE_CACHE_FILES, HOST=o.SERVE_HOST,
+                      WORKERS=os.cpu_count() or 1, QUEUE=o.SERVE_QUEUE, TASKS_PER_WORKER=o.SERVE_TASKS_PER_WORKER,
+                      RENDER_TIMEOUT=o.SERVE_RENDER_TIMEOUT, CSRF=False, MAX_CONTENT_LENGTH=MAX_BODY,
+                      SECRET_KEY=secrets.token_hex(32), WTF_CSRF_FIELD_NAME="csrf",
+                      WTF_CSRF_TIME_LIMIT=o.SERVE_CSRF_SECONDS, SESSION_COOKIE_SAMESITE="Strict",
+                      SESSION_COOKIE_HTTPONLY=True)
     app.config.update(config or {})
     app.config["WTF_CSRF_ENABLED"] = app.config["CSRF"]
     app.config["CLINICS"] = app.config["CLINICS"] or default_clinics(project)
-    packets = Packets(app.config["SLOTS"], app.config["WAIT"], app.config["CACHE_DIR"])
-    app.extensions["mesopacket.packets"] = packets
-    app.extensions["mesopacket.slots"] = packets.slots  # at most one render per core
+    renderer = Renderer(app.config["WORKERS"], app.config["QUEUE"], app.config["TASKS_PER_WORKER"],
+                        app.config["RENDER_TIMEOUT"])
+    app.extensions["mesopacket.renderer"] = renderer
+    if app.config.get("WARM", False):
+        renderer.pool()  # the workers start (warm) now, not on the first request
+    app.extensions["mesopacket.packets"] = Packets(renderer, app.config["CACHE_DIR"], app.config["CACHE_FILES"])
+    app.extensions["mesopacket.slots"] = renderer.admission  # running + waiting renders
+    app.extensions["mesopacket.contents"] = Contents(project)
     CSRFProtect(app)
+    guard.install(app)
     app.register_blueprint(routes.blueprint)
     return app
 
 
 def default_clinics(project: Path) -> dict[str, Path]:
     """Offer the example clinic profile, by its name, when no profiles were given."""
-    path = project / DEFAULT_CLINIC
-    return {load_clinic(Loader(project), path, LANGUAGE).name: path}
+    path = project / o.DEFAULT_CLINIC
+    return {load_clinic(Loader(project), path, o.LANGUAGE).name: path}

@@ -1,4 +1,4 @@
-"""The staff form's values, validated with pydantic against what the content offers."""
+"""The staff form's values, validated with pydantic against what the content offers; problems by field."""
 
 from __future__ import annotations
 
@@ -11,8 +11,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from ..content.model import Content
 from ..options import PAPER_SIZES, SIZES, Options
+from ..render.names import name_problem
 
-MAX_NAME = 120  # characters of a patient's name
+#: The words (WebLabels keys) that say what is wrong with a field; any other field: `not_offered`.
+FIELD_WORDS = {"sections": "no_sections", "date": "bad_date"}
+NAME_WORDS = {"too_long": "name_too_long", "control": "name_unprintable", "font": "name_unprintable"}
+
+
+class FormErrors(ValueError):
+    """Some fields hold values the form cannot use: field -> the WebLabels key of what to say beside it."""
+
+    def __init__(self, fields: dict[str, str]):
+        super().__init__(", ".join(fields))
+        self.fields = fields
 
 
 class FormValues(BaseModel):
@@ -27,7 +38,7 @@ class FormValues(BaseModel):
     duplex: Literal["", "on"] = ""
     clinic: str
     sections: list[str] = Field(min_length=1)
-    patient_name: str = Field("", max_length=MAX_NAME)
+    patient_name: str = ""  # checked by render.names (length, control characters, the font's letters)
     date: datetime.date | None = None
     action: Literal["preview", "download"]
 
@@ -38,13 +49,6 @@ class FormValues(BaseModel):
         if any(item not in offered for item in (value if isinstance(value, list) else [value])):
             raise ValueError("not one of the choices")
         return value
-
-    @field_validator("patient_name")
-    @classmethod
-    def _printable(cls, value: str) -> str:
-        if not value.isprintable():
-            raise ValueError("not printable")
-        return value.strip()
 
     @field_validator("date", mode="before")
     @classmethod
@@ -66,13 +70,20 @@ class Choice:
 
 
 def validate(values: dict[str, Any], content: Content, clinics: dict[str, Path]) -> Choice:
-    """Turn form values into build options; raise ValueError naming the first bad field."""
+    """Turn form values into build options; raise FormErrors naming every bad field."""
     context = {"type": content.types, "size": SIZES, "paper": PAPER_SIZES, "clinic": clinics,
                "sections": content.spec.sections}
+    name = str(values.get("patient_name") or "").strip()
+    problem = name_problem(name, content.sources.project) if name else None
+    errors = {"patient_name": NAME_WORDS[problem]} if problem else {}
     try:
-        form = FormValues.model_validate(values, context=context)
+        form = FormValues.model_validate({**values, "patient_name": name}, context=context)
     except ValidationError as err:
-        raise ValueError(str(err.errors()[0]["loc"][0])) from None
+        for error in err.errors():
+            field = str(error["loc"][0])
+            errors.setdefault(field, FIELD_WORDS.get(field, "not_offered"))
+    if errors:
+        raise FormErrors(errors)
     applicable = content.available(form.type)
     sections = tuple(s for s in applicable if s in form.sections)
     options = Options(project=content.sources.project, type=form.type, lang=content.lang, paper=form.paper,

@@ -1,38 +1,34 @@
-"""Packets for the web form: the same pipeline as the command line, one render per core, a name-free cache."""
+"""Packets for the web form: the same pipeline as the command line, rendered in warm workers, a name-free cache."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from ..output import write_atomic
+from ..content.model import Content
 from ..pipeline import compose, plan, render
+from .cache import Cache
 from .form import Choice
+from .renderer import Busy, Renderer
 
-
-class Busy(Exception):
-    """Every render slot stayed taken for longer than the server waits."""
+__all__ = ["Busy", "Packets"]
 
 
 class Packets:
-    """Renders packets at most `slots` at a time; caches those without a patient's name by fingerprint."""
+    """Renders packets in the renderer's workers; caches those without a patient's name by fingerprint."""
 
-    def __init__(self, slots: int, wait: float, cache: Path | None):
-        self.slots = threading.BoundedSemaphore(slots)
-        self.wait, self.cache = wait, cache
+    def __init__(self, renderer: Renderer, cache: Path | None, cache_files: int):
+        self.renderer = renderer
+        self.cache = Cache(cache, cache_files) if cache is not None else None
 
-    def pdf(self, choice: Choice) -> bytes:
+    def pdf(self, choice: Choice, content: Content) -> bytes:
         """Return the packet's PDF, from the cache when it holds one made from the same inputs."""
-        planned = plan(choice.options)
-        cached = None if self.cache is None or choice.personal else self.cache / f"{planned.fingerprint}.pdf"
-        if cached is not None and cached.is_file():
-            return cached.read_bytes()
-        if not self.slots.acquire(timeout=self.wait):
-            raise Busy
-        try:
-            pdf = render(compose(planned)).pdf
-        finally:
-            self.slots.release()
+        planned = plan(choice.options, content)
+        key = None if self.cache is None or choice.personal else planned.fingerprint
+        cached = self.cache.get(key) if self.cache is not None and key else None
         if cached is not None:
-            write_atomic(cached, pdf)
+            return cached
+        with self.renderer.admitted():  # Busy at once when the queue is full
+            pdf = render(compose(planned), self.renderer.run).pdf
+        if self.cache is not None and key:
+            self.cache.put(key, pdf)
         return pdf
