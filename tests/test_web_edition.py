@@ -136,10 +136,19 @@ WEB_CASES = [case for case in CASES if case.__name__ not in ("missing_stylesheet
 def test_bad_input_fails_as_for_pdfs(small: Path, tmp_path: Path, case: Callable[[Path], str], formats: str) -> None:
     expected = case(small)
     out = tmp_path / "out"
-    result = run("build", "--project", small, "--format", formats, "-o", out / "packet.html")
+    target = out / ("packet.pdf" if "pdf" in formats else "packet.html")  # with both, packet.html goes beside it
+    result = run("build", "--project", small, "--format", formats, "-o", target)
     assert result.status == 2, result.err
     assert result.err.splitlines()[0].startswith("error: " + expected), result.err
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_both_formats_into_one_html_name_are_refused(small: Path, tmp_path: Path) -> None:
+    result = run("build", "--project", small, "--format", "both", "-o", tmp_path / "packet.html")
+    assert result.status == 2
+    assert result.err.strip() == (f"error: {tmp_path / 'packet.html'}: the web edition and --output name the same "
+                                  "file"), result.err
+    assert list(tmp_path.iterdir()) == [small]
 
 
 def test_a_missing_web_stylesheet_is_named(small: Path, tmp_path: Path) -> None:
