@@ -60,8 +60,9 @@ class Built:
     pages: int
 
 
-def plan(options: Options, content: Content | None = None) -> Plan:
-    """Validate the content (or use the given content of this language) and plan one version."""
+def plan(options: Options, content: Content | None = None, assets: str | None = None) -> Plan:
+    """Validate the content (or use the given content of this language) and plan one version; `assets` may give
+    assets_hash() when many versions of one project are planned at once."""
     if options.patient_name:
         from .render.names import check_name
 
@@ -77,7 +78,7 @@ def plan(options: Options, content: Content | None = None) -> Plan:
     doc_id = document_id(content, packet)
     chosen = (packet.type_id, options.lang, options.paper, options.large_print, options.duplex, options.sections,
               options.date, review, doc_id)  # no paths: a moved folder stays current; no patient name
-    digest = hashlib.sha256(f"{assets_hash(options.project)} {chosen}".encode())
+    digest = hashlib.sha256(f"{assets or assets_hash(options.project)} {chosen}".encode())
     for path in inputs:
         digest.update(path.read_bytes())
     return Plan(options, packet, review, content.logo, inputs, digest.hexdigest(), doc_id)

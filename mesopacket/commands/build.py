@@ -58,19 +58,16 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Build one packet (its PDF, its web edition or both) and write it (and its HTML and preset) atomically."""
-    from ..pipeline import plan
-    from .preset import load_preset, merge
-
-    preset = load_preset(args.preset, args.project) if args.preset else {}
     if "pdf" not in args.format:
-        return write_web_edition(args, plan(merge(preset, {name: getattr(args, name) for name in GIVEN},
-                                                  Options(project=args.project))), stdout)
+        from ..pipeline import plan
+
+        return write_web_edition(args, plan(options_of(args)), stdout)
     from ..render.worker import warm_worker
 
-    with warm_worker() as worker:  # WeasyPrint warms up in a worker while this process reads the content
-        from ..pipeline import compose, render, web_edition
+    with warm_worker() as worker:  # first: WeasyPrint warms up in a worker while this process reads the content
+        from ..pipeline import compose, plan, render, web_edition
 
-        options = merge(preset, {name: getattr(args, name) for name in GIVEN}, Options(project=args.project))
+        options = options_of(args)
         planned = plan(options)
         path = options.output or default_output_name(options, planned.packet.type_id)
         web_path = path.with_suffix(".html") if options.output else web_edition_name(options, planned.packet.type_id)
@@ -85,6 +82,14 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     write_atomic(path, built.pdf)
     print(f"wrote {path} ({built.packet.type.name}, {built.pages} pages, {len(built.pdf) // 1024} KB)", file=stdout)
     return 0
+
+
+def options_of(args: argparse.Namespace) -> Options:
+    """Return the build's options: the defaults, overridden by a preset, overridden by the command line."""
+    from .preset import load_preset, merge
+
+    preset = load_preset(args.preset, args.project) if args.preset else {}
+    return merge(preset, {name: getattr(args, name) for name in GIVEN}, Options(project=args.project))
 
 
 def guard(args: argparse.Namespace, planned: Any, outputs: dict[str, Path]) -> None:

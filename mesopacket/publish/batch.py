@@ -25,7 +25,7 @@ from ..content.model import Content
 from ..errors import PacketError
 from ..options import CHANGES_LISTED, STYLES_DIR, TASKS_PER_WORKER, TEMPLATE, Options
 from ..output import write_atomic
-from ..pipeline import Page, Plan, compose, plan, render
+from ..pipeline import Page, Plan, assets_hash, compose, plan, render
 from .lock import sigterm_as_interrupt, sigterm_deferred
 from .manifest import is_current, load_manifest, save_manifest
 from .versions import Version
@@ -47,13 +47,13 @@ class BatchResult:
 
 def plan_versions(base: Options, versions: list[Version], contents: dict[str, Content]) -> dict[Version, Plan]:
     """Plan every version, loading each language's content once (into `contents`); a problem names the version."""
-    plans = {}
+    plans, assets = {}, assets_hash(base.project)  # the same templates and styles for every version
     for version in versions:
         options = version.options(base)
         if version.lang not in contents:
             contents[version.lang] = load_content(options)
         try:
-            plans[version] = plan(options, contents[version.lang])
+            plans[version] = plan(options, contents[version.lang], assets)
         except PacketError as err:
             err.message = f"{err.message} (version: {version})"
             raise
