@@ -41,6 +41,9 @@ def test_inline_problems_name_raw_html_bad_links_and_empty_keys() -> None:
     assert inline.problems("[x](javascript:alert(1))") == [
         "link 'javascript:alert(1' must start with one of: https://, http://, mailto:, tel:"]
     assert inline.problems("[@a; ]") == ["empty citation key in '[@a; ]'"]
+    assert inline.problems("**Call now [@a].**") == ["a citation inside *emphasis* or **strong** would print as "
+                                                     "typed; put it after the closing *"]
+    assert inline.problems("**Call now.** [@a]") == []
     assert list(inline.citation_keys("x [@a] y [@b; @c]")) == ["a", "b", "c"]
 
 

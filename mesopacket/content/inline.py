@@ -40,6 +40,8 @@ def problems(text: str) -> list[str]:
             found.append(f"link '{match['url']}' must start with one of: " + ", ".join(LINK_SCHEMES))
         if match["cite"] is not None and not all(split_keys(match["cite"])):
             found.append(f"empty citation key in '{match[0]}'")
+        if "[@" in (match["strong"] or match["em"] or ""):
+            found.append("a citation inside *emphasis* or **strong** would print as typed; put it after the closing *")
     return found
 
 
