@@ -191,15 +191,19 @@ def test_serve_warns_and_protects_forms_off_loopback(monkeypatch: pytest.MonkeyP
     assert "WARNING" not in result.out and started["app"].config["CSRF"] is False and started["host"] == "127.0.0.1"
 
 
-def test_loopback_load_20_clients_100_requests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+SMALL_FORM = {"ui": "en", "type": "alpha", "lang": "en", "size": "standard", "paper": "a4", "duplex": "",
+              "clinic": "Test Clinic", "sections": ["topic", "tools"], "action": "download"}
+
+
+def test_loopback_load_20_clients_100_requests(small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     own_temp = tmp_path / "temp"  # this process's temporary files only: other processes share /tmp
     own_temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(own_temp))
-    app = create_app({"CACHE_DIR": tmp_path / "cache", "QUEUE": 20})
+    app = create_app({"PROJECT": small, "CACHE_DIR": tmp_path / "cache", "QUEUE": 20})  # small: a quick load
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
     threading.Thread(target=server.run, daemon=True).start()
     url = f"http://127.0.0.1:{server.effective_port}/"
-    forms = [FORM, {**FORM, "lang": "en", "type": "pleural"}, {**FORM, "patient_name": "Load Tester"}]
+    forms = [SMALL_FORM, {**SMALL_FORM, "lang": "es", "type": "beta"}, {**SMALL_FORM, "patient_name": "Load Tester"}]
 
     def request(number: int) -> int:
         data = urllib.parse.urlencode(forms[number % len(forms)] if number % 10 else forms[2], doseq=True).encode()
@@ -221,9 +225,6 @@ def test_loopback_load_20_clients_100_requests(tmp_path: Path, monkeypatch: pyte
     assert leftovers == [] and len(list((tmp_path / "cache").glob("*.pdf"))) == 2
     assert list(own_temp.iterdir()) == []
 
-
-SMALL_FORM = {"ui": "en", "type": "alpha", "lang": "en", "size": "standard", "paper": "a4", "duplex": "",
-              "clinic": "Test Clinic", "sections": ["topic", "tools"], "action": "download"}
 
 
 @contextlib.contextmanager
