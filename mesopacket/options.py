@@ -56,7 +56,6 @@ SERVE_HOST = "127.0.0.1"
 SERVE_PORT = 8080
 SERVE_CACHE = Path(DEFAULT_OUTPUT_DIR) / "web-cache"
 SERVE_THREADS = 8
-SERVE_WAIT = 20.0  # seconds a request waits for a free render slot before it is told the server is busy
 #: `review`: when a sign-off falls due again (months `6m`, years `1y`, or a date), and its default kind.
 REVIEW_NEXT = "12m"
 REVIEW_KINDS = ("major", "minor", "editorial")  # how big the change a sign-off approves was

@@ -6,6 +6,7 @@ so that editing the medical content cannot break them. Tests of the shipped cont
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
@@ -153,6 +154,25 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     folder = once_per_session(tmp_path_factory, "shipped", make)
     return {type_id: folder / f"{type_id}.pdf" for type_id in TYPES}
+
+
+@contextlib.contextmanager
+def live_form(cache: Path, threads: int = 4) -> Iterator[str]:
+    """Serve the shipped staff form behind waitress on 127.0.0.1; yield its address; stop it and its workers."""
+    import threading
+
+    import waitress
+
+    from mesopacket.web.app import create_app
+
+    app = create_app({"CACHE_DIR": cache})
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}/"
+    finally:
+        server.close()
+        app.extensions["mesopacket.renderer"].close()  # forked render workers hold copies of the browser's pipes
 
 
 def once_per_session(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:

@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import waitress
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from mesopacket.web.app import create_app
-
-from conftest import flat
+from conftest import flat, live_form
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app behind waitress on 127.0.0.1."""
-    app = create_app({"CACHE_DIR": tmp_path_factory.mktemp("cache")})
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{server.effective_port}/"
-    server.close()
-    app.extensions["mesopacket.renderer"].close()  # forked render workers hold copies of the browser's pipes
+    with live_form(tmp_path_factory.mktemp("cache")) as url:
+        yield url
 
 
 def test_fill_preview_and_download(server: str, browser: Browser, tmp_path: Path) -> None:

@@ -6,12 +6,10 @@ from __future__ import annotations
 import difflib
 import re
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import waitress
 from axe_check import violations
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
@@ -19,9 +17,8 @@ from pypdf import PdfReader
 from mesopacket.options import LANGUAGE, Options
 from mesopacket.pipeline import plan
 from mesopacket.render.dates import long_date
-from mesopacket.web.app import create_app
 
-from conftest import TYPES
+from conftest import TYPES, live_form
 
 LANGS = ("en", "es")
 SIZES = ("", "-large")
@@ -48,11 +45,8 @@ def out(shipped_batch: tuple[Path, Path]) -> Path:
 @pytest.fixture(scope="module")
 def staff_form(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The staff web form behind waitress on 127.0.0.1."""
-    app = create_app({"CACHE_DIR": tmp_path_factory.mktemp("cache")})
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{server.effective_port}/"
-    server.close()
+    with live_form(tmp_path_factory.mktemp("cache"), threads=2) as url:
+        yield url
 
 
 def test_axe_reports_a_known_violation(browser: Browser) -> None:

@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import os
 import resource
-import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from ..errors import PacketError
 from ..options import CHANGES_LISTED, STYLES_DIR, TASKS_PER_WORKER, TEMPLATE, Options
 from ..output import write_atomic
 from ..pipeline import Page, Plan, assets_hash, compose, plan, render
+from ..render.worker import fork_pool
 from .lock import sigterm_as_interrupt, sigterm_deferred
 from .manifest import is_current, load_manifest, save_manifest
 from .versions import Version
@@ -81,23 +81,14 @@ def render_version(item: tuple[Version, Page]) -> tuple[Version, Page, bytes | N
     return version, page, pdf, pages, error, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _start_worker() -> None:
-    """Leave Ctrl-C to the parent, which stops the pool and cleans up; SIGTERM (from the parent stopping the
-    pool) ends a worker at once and quietly."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 @contextlib.contextmanager
 def worker_pool(workers: int) -> Iterator[Any]:
     """Yield a pool of warm, forked workers, or this process's own map when one worker will do."""
     if workers <= 1:
         yield SimpleNamespace(map=lambda f, items: list(map(f, items)), imap_unordered=map)
         return
-    import multiprocessing
 
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker,
-                                                    maxtasksperchild=TASKS_PER_WORKER)
+    pool = fork_pool(workers, TASKS_PER_WORKER)
     try:
         yield pool
         pool.close()

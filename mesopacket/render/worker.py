@@ -23,10 +23,26 @@ def finished(*args: Any) -> tuple[bytes, int]:
     return finished_pdf(*args)
 
 
-def _warm() -> None:
-    """Import WeasyPrint and the render step in the worker; leave Ctrl-C to the parent."""
+def start_worker() -> None:
+    """Leave Ctrl-C to the parent, which stops the pool and cleans up; SIGTERM (the parent stopping the pool)
+    ends a worker at once and quietly."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _warm() -> None:
+    """Start a worker and import WeasyPrint and the render step in it."""
+    start_worker()
     from . import pdf  # noqa: F401  (the import is the point)
+
+
+def fork_pool(workers: int, tasks: int | None = None, warm: bool = False) -> Any:
+    """Return a pool of forked render workers (each replaced after `tasks` packets; `warm`: each imports
+    WeasyPrint as it starts). The one way batch, the web form and a cold build start render processes."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(workers, initializer=_warm if warm else start_worker,
+                                                    maxtasksperchild=tasks)
 
 
 @contextmanager
@@ -35,9 +51,7 @@ def warm_worker() -> Iterator[Run | None]:
     if "weasyprint" in sys.modules:
         yield None
         return
-    import multiprocessing
-
-    pool = multiprocessing.get_context("fork").Pool(1, initializer=_warm)
+    pool = fork_pool(1, warm=True)
     try:
         yield lambda function, args: pool.apply(function, args)
     finally:

@@ -10,23 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import signal
 import threading
 import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import RenderError
+from ..render.worker import fork_pool
 
 
 class Busy(Exception):
     """Every worker is busy and the queue of waiting renders is full."""
-
-
-def _start_worker() -> None:
-    """Leave Ctrl-C to the server; SIGTERM (the pool stopping) ends a worker quietly."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class Renderer:
@@ -61,8 +55,7 @@ class Renderer:
             if self._pool is None:
                 from ..render import pdf  # noqa: F401  (imported before the fork: workers start warm)
 
-                self._pool = multiprocessing.get_context("fork").Pool(
-                    self.workers, initializer=_start_worker, maxtasksperchild=self.tasks)
+                self._pool = fork_pool(self.workers, self.tasks)
                 weakref.finalize(self, self._pool.terminate)
             return self._pool
 
