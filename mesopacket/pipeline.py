@@ -24,8 +24,9 @@ from .content.load import load_content
 from .content.model import Content, Packet
 from .errors import ContentError
 from .options import CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR, Options
-from .render.fingerprint import document_id, section_fingerprints
-from .render.review import ReviewState, review_state
+from .review.fingerprint import document_id, section_fingerprints
+from .review.signoffs import signoffs
+from .review.state import ReviewState, review_state
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,12 @@ def plan(options: Options, content: Content | None = None, assets: str | None = 
     """Validate the content (or use the given content of this language) and plan one version; `assets` may give
     assets_hash() when many versions of one project are planned at once."""
     if options.patient_name:
-        from .render.names import check_name
+        from .content.names import check_name
 
         check_name(options.patient_name, options.project)
     content = content or load_content(options)
     packet = content.packet(options.type, options.sections)
-    review = review_state(packet, content.signoffs, section_fingerprints(content),
+    review = review_state(packet, signoffs(content).entries, section_fingerprints(content),
                           options.today or datetime.date.today())
     if options.require_review and (review.draft or review.example):
         unreviewed = ", ".join(review.reasons()) or "all (example content)"
@@ -111,9 +112,9 @@ def _version(package: str) -> str:
 def compose(planned: Plan, medium: str = "print") -> Page:
     """Number the citations, gather the glossary and render the templates into HTML: the HTML the PDF is made
     from (medium "print"), or the web edition's (medium "web": the same templates, its own stylesheets)."""
-    from .render.glossary import terms_used
+    from .content.glossary import terms_used
+    from .content.references import bibliography
     from .render.html import View, render_html
-    from .render.references import bibliography
 
     options, packet = planned.options, planned.packet
     terms = terms_used(packet)

@@ -14,9 +14,9 @@ from axe_check import violations
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
+from mesopacket.content.dates import long_date
 from mesopacket.options import LANGUAGE, Options
 from mesopacket.pipeline import plan
-from mesopacket.render.dates import long_date
 
 from conftest import TYPES, live_form
 

@@ -29,7 +29,7 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Print the changes (and write them as HTML); 0 whether or not anything changed."""
-    from ..check.changes import as_text, changes
+    from ..review.changes import as_text, changes
 
     options = Options(project=args.project, lang=args.lang or LANGUAGE)
     against, found = changes(options, args.since, args.type)

@@ -15,7 +15,6 @@ from .loader import Loader
 from .localized import localize
 from .model import Content, Sources
 from .schema import Clinic, Glossary, Image, MesoType, PacketSpec, Reference, Section
-from .signoffs import load_signoffs
 from .yamlsource import LocatedDict, LocatedList
 
 
@@ -49,7 +48,6 @@ def read_content(options: Options) -> Content:
     references = _load_references(loader, sources.references)
     spec, glossary = loader.require(sources.packet, PacketSpec), loader.require(sources.glossary, Glossary)
     clinic = load_clinic(loader, sources.clinic, options.lang)
-    signoffs = load_signoffs(loader, sources.signoffs, options.lang, languages(options.project))
     raise_all(loader.problems)
     logo_path, logo = _clinic_logo(loader, clinic, sources.clinic)
     raise_all(loader.problems)
@@ -60,7 +58,7 @@ def read_content(options: Options) -> Content:
     _check_sections(loader, sections, types, references, sources)
     files = {sid: loader.shown(path) for sid, path in sources.sections.items()}
     return Content(options.lang, spec, types, sections, references, clinic, glossary, sources, logo, files,
-                   loader.raw, tuple(loader.problems), signoffs)
+                   loader.raw, tuple(loader.problems))
 
 
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
@@ -164,9 +162,8 @@ def _check_sections(loader: Loader, sections: dict[str, Section], types: dict[st
         raw = loader.raw[shown]
         if section.review is not None:
             loader.problem(f"`review:` is no longer read from section files: sign-offs live in "
-                           f"{loader.shown(sources.signoffs)} (move this one with `python "
-                           f"scripts/migrate_review_blocks.py`, or sign with `make_handout.py review`)", shown, raw,
-                           ("review",), rule="review")
+                           f"{loader.shown(sources.signoffs)}; delete this block and sign the section with "
+                           f"`make_handout.py review --section {sid}`", shown, raw, ("review",), rule="review")
         for path, value in _walk(raw):
             if path[-2:-1] == ("types",) or path[-1:] == ("types",):
                 if isinstance(value, str) and value not in types:

@@ -13,14 +13,14 @@ import jinja2
 from markupsafe import Markup
 
 from ..content import inline
+from ..content.dates import long_date
 from ..content.model import Packet
+from ..content.references import Bibliography
 from ..content.schema import GlossaryEntry
 from ..errors import RenderError
 from ..options import PAPER_SIZES, STYLES_DIR, TEMPLATE, TEMPLATES_DIR
-from .dates import long_date
+from ..review.state import ReviewState
 from .qr import qr_data_uri, shown_url
-from .references import Bibliography
-from .review import ReviewState
 from .web import Citations, image_source, stylesheet_text, tel_uri
 
 

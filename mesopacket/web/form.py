@@ -10,8 +10,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from ..content.model import Content
+from ..content.names import name_problem
 from ..options import PAPER_SIZES, SIZES, Options
-from ..render.names import name_problem
 
 #: The words (WebLabels keys) that say what is wrong with a field; any other field: `not_offered`.
 FIELD_WORDS = {"sections": "no_sections", "date": "bad_date"}
@@ -38,7 +38,7 @@ class FormValues(BaseModel):
     duplex: Literal["", "on"] = ""
     clinic: str
     sections: list[str] = Field(min_length=1)
-    patient_name: str = ""  # checked by render.names (length, control characters, the font's letters)
+    patient_name: str = ""  # checked by content.names (length, control characters, the font's letters)
     date: datetime.date | None = None
     action: Literal["preview", "download"]
 

@@ -1,0 +1,70 @@
+"""Recording a sign-off: when the next review falls due, a sign-off of a section's current text, and the sign-off
+file written again with every other entry kept."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from pydantic import ValidationError
+
+from ..content.load import languages
+from ..content.loader import Loader
+from ..content.model import Content
+from ..errors import ContentError, raise_all
+from ..output import write_atomic
+from .fingerprint import approved_text
+from .signoffs import SignOff, dump_signoffs, load_signoffs
+
+INTERVAL = re.compile(r"^(\d{1,3})([my])$")
+
+
+def parse_next(text: str) -> str | datetime.date:
+    """Read when the next review is due: '6m', '1y' or a date (ValueError otherwise)."""
+    if INTERVAL.match(text):
+        return text
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not like 6m, 1y or 2027-11-24") from None
+
+
+def next_date(today: datetime.date, given: str | datetime.date) -> datetime.date:
+    """Return the next-review date: a date as given, or today plus months or years (the month's last day at most)."""
+    if isinstance(given, datetime.date):
+        return given
+    match = INTERVAL.match(given)
+    if match is None:
+        raise ValueError(given)
+    months = int(match[1]) * (12 if match[2] == "y" else 1)
+    year, month = divmod(today.month - 1 + months, 12)
+    for day in range(today.day, 0, -1):
+        try:
+            return datetime.date(today.year + year, month + 1, day)
+        except ValueError:
+            continue
+    raise ValueError(given)
+
+
+def sign(content: Content, section_id: str, reviewer: str, reviewed_on: datetime.date, next_review: datetime.date,
+         kind: str, summary: str | None = None) -> SignOff:
+    """Return a sign-off of a section's current patient-visible text (a bad date or kind raises ContentError)."""
+    text = approved_text(content, section_id)
+    try:
+        return SignOff(reviewer=reviewer, reviewed_on=reviewed_on, next_review=next_review, kind=kind,
+                       summary=summary or None, fingerprint=text.fingerprint(), text=text)
+    except ValidationError as err:
+        raise ContentError(f"cannot sign '{section_id}': " + "; ".join(
+            e["msg"].removeprefix("Value error, ") for e in err.errors())) from None
+
+
+def record(content: Content, new: dict[str, SignOff]) -> None:
+    """Add sign-offs of one language to the sign-off file, keeping every other entry; written atomically."""
+    path = content.sources.signoffs
+    langs = languages(content.sources.project)
+    loader = Loader(content.sources.project)
+    signed = {lang: load_signoffs(loader, path, lang, langs) for lang in langs}
+    raise_all(loader.problems)
+    signed[content.lang] = {**signed[content.lang], **new}
+    write_atomic(path, dump_signoffs({k: v for k, v in signed.items() if v}, langs,
+                                     {content.lang: list(content.spec.sections)}))
