@@ -88,8 +88,8 @@ def commands_for(root: Path, work: Path) -> dict[str, tuple[list[str], dict[str,
     """Return the commands to time: our build (warm worker on and off), the CLI, the imports, the batch."""
     python, weasyprint = sys.executable, str(Path(sys.executable).with_name("weasyprint"))
     build = [python, str(root / "make_handout.py"), "build", "-o", str(work / "ours.pdf")]
-    ours_import = ("import sys; sys.path.insert(0, sys.argv[1]); from mesopacket import workarounds; "
-                   "workarounds.import_weasyprint()")
+    ours_import = ("import sys; sys.path.insert(0, sys.argv[1]); from mesopacket import workarounds\n"
+                   "with workarounds.library_lookup(): import weasyprint")
     new = (root / "mesopacket" / "workarounds.py").is_file()
     # An older checkout has no switch: there, importing WeasyPrint first makes `build` render in its own process.
     old_alone = [python, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import weasyprint; "

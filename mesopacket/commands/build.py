@@ -18,7 +18,9 @@ from ..options import (
     default_output_name,
     web_edition_name,
 )
+from ..output import write_atomic
 from .parser import date, formats, sections, today_option
+from .targets import refuse_overwrite
 
 #: The options a preset may set and the command line may override (None: not given).
 GIVEN = ("type", "lang", "paper", "large_print", "duplex", "sections", "clinic", "output", "today", "require_review",
@@ -77,8 +79,6 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     write_extras(args, options, built.packet.type_id, built.html)
     if web is not None:
         write_web(web_path, web, built.packet.type.name, stdout)
-    from ..output import write_atomic
-
     write_atomic(path, built.pdf)
     print(f"wrote {path} ({built.packet.type.name}, {built.pages} pages, {len(built.pdf) // 1024} KB)", file=stdout)
     return 0
@@ -94,8 +94,6 @@ def options_of(args: argparse.Namespace) -> Options:
 
 def guard(args: argparse.Namespace, planned: Any, outputs: dict[str, Path]) -> None:
     """Refuse outputs that would overwrite a file the build reads (content, templates, styles, preset) or a folder."""
-    from .targets import refuse_overwrite
-
     project = planned.options.project
     refuse_overwrite({**outputs, "--html": args.html, "--save-preset": args.save_preset},
                      [*planned.inputs, *([args.preset] if args.preset else [])],
@@ -117,7 +115,6 @@ def write_web_edition(args: argparse.Namespace, planned: Any, stdout: TextIO) ->
 
 def write_extras(args: argparse.Namespace, options: Options, type_id: str, html: str) -> None:
     """Write the preset and the HTML the PDF is made from, when asked."""
-    from ..output import write_atomic
     from .preset import save_preset
 
     if args.save_preset:
@@ -128,8 +125,6 @@ def write_extras(args: argparse.Namespace, options: Options, type_id: str, html:
 
 def write_web(path: Path, html: str, type_name: str, stdout: TextIO) -> None:
     """Write a web edition atomically and say so."""
-    from ..output import write_atomic
-
     data = html.encode("utf-8")
     write_atomic(path, data)
     print(f"wrote {path} ({type_name}, web edition, {len(data) // 1024} KB)", file=stdout)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..options import LANGUAGE, Options
+from ..output import write_atomic
 
 KINDS = {"added": "Added", "removed": "Removed", "changed": "Changed"}
 
@@ -41,7 +42,6 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
 
 def write_html(args: argparse.Namespace, options: Options, against: str, found: list) -> None:
     """Write the changes as a page a reviewer can read and print."""
-    from ..output import write_atomic
     from ..render.html import environment
 
     title = f"Changes to the {options.lang} content" + (f" ({args.type} packets)" if args.type else "")

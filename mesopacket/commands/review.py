@@ -7,14 +7,9 @@ import argparse
 import datetime
 from typing import TextIO
 
-from ..check.report import finding_line
-from ..check.rules import run_check
-from ..content.load import load_content
 from ..errors import ContentError
 from ..options import LANGUAGE, REVIEW_KIND, REVIEW_KINDS, REVIEW_NEXT, Options
-from ..review.fingerprint import section_fingerprints
-from ..review.signing import next_date, parse_next, record, sign
-from ..review.signoffs import signoffs
+from ..review.schedule import next_date, parse_next
 from .parser import names, today_option
 
 
@@ -48,6 +43,13 @@ def interval(text: str) -> str | datetime.date:
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Check the content, then sign the chosen sections; 1 (nothing written) when one of them fails `check`."""
+    from ..check.report import finding_line  # the command's work (see commands/__init__.py)
+    from ..check.rules import run_check
+    from ..content.load import load_content
+    from ..review.fingerprint import section_fingerprints
+    from ..review.signing import record, sign
+    from ..review.signoffs import signoffs
+
     today = args.today or datetime.date.today()
     options = Options(project=args.project, lang=args.lang or LANGUAGE)
     content = load_content(options)  # bad content: exit 2 with its file and line

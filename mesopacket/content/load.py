@@ -15,7 +15,7 @@ from .loader import Loader
 from .localized import localize
 from .model import Content, Sources
 from .schema import Clinic, Glossary, Image, MesoType, PacketSpec, Reference, Section
-from .yamlsource import LocatedDict, LocatedList
+from .yamlsource import LocatedDict, LocatedList, read_bytes
 
 
 def load_content(options: Options) -> Content:
@@ -104,8 +104,6 @@ LOGO_MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "image/svg+xml": b"<svg"}
 
 def _logo_bytes(path: Path, shown: str) -> bytes:
     """Read a logo of at most MAX_FILE_BYTES."""
-    from .yamlsource import read_bytes
-
     return read_bytes(path, shown)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
+
 from ..errors import OptionError
 from ..options import MAX_NAME, NAME_FONT, STYLES_DIR
 
@@ -43,6 +45,4 @@ def check_name(name: str | None, project: Path) -> None:
 @functools.lru_cache(maxsize=4)
 def _glyphs(font: Path) -> frozenset[int]:
     """Return the characters a font has glyphs for (fontTools comes with WeasyPrint)."""
-    from fontTools.ttLib import TTFont
-
     return frozenset(TTFont(font, lazy=True).getBestCmap())

@@ -25,7 +25,8 @@ from ..errors import PacketError
 from ..options import CHANGES_LISTED, STYLES_DIR, TASKS_PER_WORKER, TEMPLATE, Options
 from ..output import write_atomic
 from ..pipeline import Page, Plan, assets_hash, compose, plan, render
-from ..render.worker import fork_pool
+from ..render.html import environment
+from ..render.worker import fork_pool, load_renderer
 from .lock import sigterm_as_interrupt, sigterm_deferred
 from .manifest import is_current, load_manifest, save_manifest
 from .versions import Version
@@ -101,12 +102,9 @@ def worker_pool(workers: int) -> Iterator[Any]:
 
 def preflight(base: Options, stale: list[Version]) -> None:
     """Warm WeasyPrint and the templates before the workers fork; check each stylesheet once, with its line."""
-    from ..render.html import environment
-    from ..render.pdf import check_stylesheets
-
     environment(base.project.resolve()).get_template(TEMPLATE)  # compiled once, before the fork
     names = dict.fromkeys(name for v in stale for name in v.options(base).stylesheets())
-    check_stylesheets(base.project, [f"{STYLES_DIR}/{name}" for name in names])
+    load_renderer().check_stylesheets(base.project, [f"{STYLES_DIR}/{name}" for name in names])
 
 
 def run_batch(base: Options, versions: list[Version], folder: Path, force: bool = False,

@@ -11,6 +11,7 @@ from ..content.load import load_content
 from ..content.model import Content
 from ..options import LANGUAGE, PAPER_SIZES, SIZES, STYLES_DIR, Options
 from ..output import write_atomic, write_if_changed
+from ..render.html import environment
 from .manifest import MANIFEST
 from .thumbnails import THUMB_SCALE, page_png
 
@@ -61,8 +62,6 @@ def write_download_page(folder: Path, project: Path, contents: dict[str, Content
     for old in (folder / THUMBS).glob("*.png"):
         if f"{THUMBS}/{old.name}" not in thumbs.values():
             old.unlink()
-    from ..render.html import environment
-
     langs = sorted({e["lang"] for e in entries}, key=lambda lang: lang != LANGUAGE)
     contents = {lang: (contents or {}).get(lang) or load_content(Options(project=project, lang=lang))
                 for lang in langs}

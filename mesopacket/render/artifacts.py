@@ -9,14 +9,15 @@ or for a bare number (a citation) the start of the entry it points to. All of th
 memory before the file is written, so the structure tree stays intact.
 
 WeasyPrint 70 also ignores `lang` below `<html>` in the tags, and drops the space where a line breaks, so the
-tagged text runs words together ("andyour"). `install()` (run on import, before any render) wraps WeasyPrint's
-tag builder to give elements with `lang` a `/Lang`, and to remember each text box's MCID; the finisher then
-gives a line's last text box an `/ActualText` with the space when the source text had one there.
+tagged text runs words together ("andyour"). While a packet renders, `wrap_box_tree` stands in for WeasyPrint's
+tag builder (mesopacket/workarounds.py applies it and undoes it after) to give elements with `lang` a `/Lang`,
+and to remember each text box's MCID; the finisher then gives a line's last text box an `/ActualText` with the
+space when the source text had one there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import pydyf
@@ -128,14 +129,8 @@ class RecordingTags:
         return kid
 
 
-def install() -> None:
-    """Wrap WeasyPrint's tag builder (once): /Lang from lang attributes, and MCIDs noted on text boxes."""
-    from weasyprint.pdf import tags
-
-    original = tags._build_box_tree
-    if getattr(original, "mesopacket", False):
-        return
-
+def wrap_box_tree(original: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    """Return WeasyPrint's tag builder wrapped: /Lang from lang attributes, and MCIDs noted on text boxes."""
     def build_box_tree(box: Any, parent: Any, pdf: Any, page: int, nums: Any, annots: Any, marks: Any) -> Iterator:
         marks = marks if isinstance(marks, RecordingTags) else RecordingTags(marks)
         element = getattr(box, "element", None)
@@ -147,8 +142,7 @@ def install() -> None:
                 built["Lang"] = pydyf.String(lang)
             yield built
 
-    setattr(build_box_tree, "mesopacket", True)  # noqa: B010 (marks the wrapper, so it is installed once)
-    tags._build_box_tree = build_box_tree
+    return build_box_tree
 
 
 def line_end_boxes(document: Any) -> Generator[tuple[int, Any], None, None]:
@@ -190,6 +184,3 @@ def keep_line_end_spaces(document: Any, pdf: pydyf.PDF) -> None:
         for item in stream.stream:
             if isinstance(item, pydyf.Dictionary) and item.get("MCID") in texts:
                 item["ActualText"] = pydyf.String(texts[item["MCID"]])
-
-
-install()

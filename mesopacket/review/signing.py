@@ -1,10 +1,9 @@
-"""Recording a sign-off: when the next review falls due, a sign-off of a section's current text, and the sign-off
-file written again with every other entry kept."""
+"""Recording a sign-off: a sign-off of a section's current text, and the sign-off file written again with every
+other entry kept (when the next review falls due: schedule.py)."""
 
 from __future__ import annotations
 
 import datetime
-import re
 
 from pydantic import ValidationError
 
@@ -15,35 +14,6 @@ from ..errors import ContentError, raise_all
 from ..output import write_atomic
 from .fingerprint import approved_text
 from .signoffs import SignOff, dump_signoffs, load_signoffs
-
-INTERVAL = re.compile(r"^(\d{1,3})([my])$")
-
-
-def parse_next(text: str) -> str | datetime.date:
-    """Read when the next review is due: '6m', '1y' or a date (ValueError otherwise)."""
-    if INTERVAL.match(text):
-        return text
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{text}' is not like 6m, 1y or 2027-11-24") from None
-
-
-def next_date(today: datetime.date, given: str | datetime.date) -> datetime.date:
-    """Return the next-review date: a date as given, or today plus months or years (the month's last day at most)."""
-    if isinstance(given, datetime.date):
-        return given
-    match = INTERVAL.match(given)
-    if match is None:
-        raise ValueError(given)
-    months = int(match[1]) * (12 if match[2] == "y" else 1)
-    year, month = divmod(today.month - 1 + months, 12)
-    for day in range(today.day, 0, -1):
-        try:
-            return datetime.date(today.year + year, month + 1, day)
-        except ValueError:
-            continue
-    raise ValueError(given)
 
 
 def sign(content: Content, section_id: str, reviewer: str, reviewed_on: datetime.date, next_review: datetime.date,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import RenderError
-from ..render.worker import fork_pool
+from ..render.worker import fork_pool, load_renderer
 
 
 class Busy(Exception):
@@ -53,8 +53,7 @@ class Renderer:
         """Return the pool, starting it (with WeasyPrint imported first, so every fork is warm) on first use."""
         with self._lock:
             if self._pool is None:
-                from ..render import pdf  # noqa: F401  (imported before the fork: workers start warm)
-
+                load_renderer()  # WeasyPrint imported before the fork: every worker starts warm
                 self._pool = fork_pool(self.workers, self.tasks)
                 weakref.finalize(self, self._pool.terminate)
             return self._pool
