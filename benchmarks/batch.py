@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mesopacket.content.load import load_content  # noqa: E402
+from mesopacket.content.language import load_content  # noqa: E402
 from mesopacket.options import PAPER_SIZES, Options  # noqa: E402
 from mesopacket.publish.batch import run_batch  # noqa: E402
 from mesopacket.publish.versions import SIZES, matrix  # noqa: E402

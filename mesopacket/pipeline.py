@@ -6,7 +6,7 @@
     web_edition(plan) the same templates with medium "web" -> one self-contained HTML page for screens
     render(page)      WeasyPrint -> tagged PDF bytes, finished and checked in memory
 
-`build`, `batch`, the web form and `check` all start from plan(); nothing here writes a file.
+`build`, `batch`, the staff form and `check` all start from plan(); nothing here writes a file.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from pathlib import Path
 
 from . import __version__
 from .content.glossary import terms_used
-from .content.load import load_content
+from .content.language import load_content
 from .content.model import Content, Packet
 from .content.names import check_name
 from .content.references import bibliography
 from .errors import ContentError
 from .options import CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR, Options
 from .render.html import View, render_html
-from .render.web import check_self_contained
+from .render.web_edition import check_self_contained
 from .render.worker import finished
 from .review.fingerprint import document_id, section_fingerprints
 from .review.signoffs import signoffs

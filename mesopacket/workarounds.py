@@ -12,7 +12,7 @@ the project's own calls, and undone after. Importing this module (or any other o
   cmudict(...)       while grading: textstat reads the CMU dictionary from `provider` instead of downloading NLTK's
                      copy on first use (textstat/textstat#201 made it an NLTK download; no network here)
 
-Renders may overlap in threads of one process (the tests, the web form in place): a change is applied when the
+Renders may overlap in threads of one process (the tests, the staff form in place): a change is applied when the
 first caller enters and undone when the last one leaves. tests/test_workarounds.py fails loudly when the upstream
 code a change relies on is no longer what it expects.
 """

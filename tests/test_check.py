@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mesopacket.content.load import load_content
+from mesopacket.content.language import load_content
 from mesopacket.options import Options
 
 from conftest import SECTION, TODAY, append_block, edit, line_of, run

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from mesopacket.commands import COMMANDS
 from mesopacket.commands.parser import main_parser
-from mesopacket.content.load import load_content
+from mesopacket.content.language import load_content
 from mesopacket.options import PROJECT_ROOT, Options
 
 from conftest import flat, page_texts, run

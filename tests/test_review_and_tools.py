@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from mesopacket.content.dates import long_date
 from mesopacket.content.glossary import terms_used
-from mesopacket.content.load import load_content
+from mesopacket.content.language import load_content
 from mesopacket.options import Options
 from mesopacket.pipeline import plan
 

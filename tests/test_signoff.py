@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 import yaml
 
-from mesopacket.content.load import load_content
+from mesopacket.content.language import load_content
 from mesopacket.options import Options
 from mesopacket.pipeline import plan
 from mesopacket.review.approved import ApprovedText, Words

@@ -9,7 +9,7 @@ import pytest
 from markupsafe import Markup
 
 from mesopacket.content import inline
-from mesopacket.content.load import load_content
+from mesopacket.content.language import load_content
 from mesopacket.content.references import format_ama
 from mesopacket.content.schema import Labels, PacketSpec, Reference
 from mesopacket.content.texts import sentences

@@ -44,7 +44,7 @@ def out(shipped_batch: tuple[Path, Path]) -> Path:
 
 @pytest.fixture(scope="module")
 def staff_form(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The staff web form behind waitress on 127.0.0.1."""
+    """The staff form behind waitress on 127.0.0.1."""
     with live_form(tmp_path_factory.mktemp("cache"), threads=2) as url:
         yield url
 

@@ -30,7 +30,7 @@ from mesopacket import workarounds
 from mesopacket.options import PROJECT_ROOT
 from mesopacket.render.artifacts import wrap_box_tree
 from mesopacket.render.finish import Finisher
-from mesopacket.render.worker import load_renderer
+from mesopacket.render.worker import load_pdf
 
 #: Run in a fresh interpreter: import every other module it is given first (the libraries, so that their own
 #: import-time set-up is done), then each module to check, and print what each import changed in the process.
@@ -193,7 +193,7 @@ def test_font_time_fixes_fonttools_timestamps_and_is_undone() -> None:
 
 def test_weasyprints_logger_goes_to_our_handler_only_while_rendering(capsys: pytest.CaptureFixture[str]) -> None:
     logger, seen = logging.getLogger("weasyprint"), []
-    assert logger is load_renderer().weasyprint.LOGGER
+    assert logger is load_pdf().weasyprint.LOGGER
 
     class Keep(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
@@ -221,7 +221,7 @@ def test_a_render_tags_lang_and_keeps_line_end_spaces(tmp_path: Path) -> None:
     words = " ".join(["palabra"] * 60)
     html = (f'<html lang="en"><head><title>T</title><style>@page {{ size: 9cm 12cm }}</style></head>'
             f'<body><h1>Title</h1><p lang="es">{words}</p></body></html>')
-    pdf = load_renderer().render_pdf(html, PROJECT_ROOT, [], Finisher())
+    pdf = load_pdf().render_pdf(html, PROJECT_ROOT, [], Finisher())
     (tmp_path / "t.pdf").write_bytes(pdf)
     with pikepdf.open(tmp_path / "t.pdf") as opened:
         langs = {str(e.Lang) for e in _elements(opened.Root.StructTreeRoot) if "/Lang" in e}

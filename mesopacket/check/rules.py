@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from ..content import inline
 from ..content.glossary import explained, first_use, said_in
-from ..content.load import read_content
+from ..content.language import read_content
 from ..content.model import Content, Packet, PacketSection
 from ..content.texts import located_texts, packet_texts
 from ..content.yamlsource import line_of

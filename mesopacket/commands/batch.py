@@ -49,7 +49,7 @@ def chosen_in_file(path: Path | None, project: Path) -> dict[str, list[str] | No
 
 def choose(args: argparse.Namespace, base: Options, contents: dict) -> list:
     """Return the versions the flags (over the batch file, over everything) choose; unknown names fail."""
-    from ..content.load import languages, load_content
+    from ..content.language import languages, load_content
     from ..publish.versions import matrix
 
     from_file = chosen_in_file(args.batch_file, base.project)

@@ -16,7 +16,7 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Print the types and the sections, in packet order, with the types each applies to."""
-    from ..content.load import load_content
+    from ..content.language import load_content
 
     content = load_content(Options(project=args.project, lang=args.lang or LANGUAGE))
     default = content.default_type()

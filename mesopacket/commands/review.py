@@ -45,7 +45,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Check the content, then sign the chosen sections; 1 (nothing written) when one of them fails `check`."""
     from ..check.report import finding_line  # the command's work (see commands/__init__.py)
     from ..check.rules import run_check
-    from ..content.load import load_content
+    from ..content.language import load_content
     from ..review.fingerprint import section_fingerprints
     from ..review.signing import record, sign
     from ..review.signoffs import signoffs

@@ -26,7 +26,7 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def clinic_choices(args: argparse.Namespace) -> dict[str, Path]:
     """Return the clinic profiles staff may choose, by clinic name (each validated now)."""
-    from ..content.load import load_clinic
+    from ..content.language import load_clinic
     from ..content.loader import Loader
 
     paths = args.clinic or [Options(project=args.project).clinic_path()]
@@ -38,8 +38,8 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Validate the content, then serve until interrupted."""
     import waitress
 
-    from ..content.load import load_content
-    from ..web.app import create_app, is_loopback
+    from ..content.language import load_content
+    from ..staff.app import create_app, is_loopback
 
     load_content(Options(project=args.project))  # bad content stops here, with file and line
     public = not is_loopback(args.host)
@@ -54,5 +54,5 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
         waitress.serve(app, host=args.host, port=args.port, threads=SERVE_THREADS,
                        max_request_body_size=1024 * 1024, ident="mesopacket")
     finally:
-        app.extensions["mesopacket.renderer"].close()
+        app.extensions["mesopacket.pool"].close()
     return 0

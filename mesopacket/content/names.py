@@ -13,7 +13,7 @@ from fontTools.ttLib import TTFont
 from ..errors import OptionError
 from ..options import MAX_NAME, NAME_FONT, STYLES_DIR
 
-#: What each problem says on the command line; the web form says it in its own words (by code).
+#: What each problem says on the command line; the staff form says it in its own words (by code).
 MESSAGES = {
     "too_long": f"the patient's name is too long (the limit is {MAX_NAME} characters)",
     "control": "the patient's name holds a control character (a tab, a line break or similar)",

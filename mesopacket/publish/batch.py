@@ -19,14 +19,14 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from ..content.load import load_content
+from ..content.language import load_content
 from ..content.model import Content
 from ..errors import PacketError
 from ..options import CHANGES_LISTED, STYLES_DIR, TASKS_PER_WORKER, TEMPLATE, Options
 from ..output import write_atomic
 from ..pipeline import Page, Plan, assets_hash, compose, plan, render
 from ..render.html import environment
-from ..render.worker import fork_pool, load_renderer
+from ..render.worker import fork_pool, load_pdf
 from .lock import sigterm_as_interrupt, sigterm_deferred
 from .manifest import is_current, load_manifest, save_manifest
 from .versions import Version
@@ -104,7 +104,7 @@ def preflight(base: Options, stale: list[Version]) -> None:
     """Warm WeasyPrint and the templates before the workers fork; check each stylesheet once, with its line."""
     environment(base.project.resolve()).get_template(TEMPLATE)  # compiled once, before the fork
     names = dict.fromkeys(name for v in stale for name in v.options(base).stylesheets())
-    load_renderer().check_stylesheets(base.project, [f"{STYLES_DIR}/{name}" for name in names])
+    load_pdf().check_stylesheets(base.project, [f"{STYLES_DIR}/{name}" for name in names])
 
 
 def run_batch(base: Options, versions: list[Version], folder: Path, force: bool = False,

@@ -7,7 +7,7 @@ import datetime
 import json
 from pathlib import Path
 
-from ..content.load import load_content
+from ..content.language import load_content
 from ..content.model import Content
 from ..options import LANGUAGE, PAPER_SIZES, SIZES, STYLES_DIR, Options
 from ..output import write_atomic, write_if_changed

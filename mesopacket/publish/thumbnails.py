@@ -1,4 +1,4 @@
-"""Pictures of PDF pages (pypdfium2): thumbnails on the download page, previews in the web form."""
+"""Pictures of PDF pages (pypdfium2): thumbnails on the download page, previews in the staff form."""
 
 from __future__ import annotations
 

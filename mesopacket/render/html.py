@@ -21,7 +21,7 @@ from ..errors import RenderError
 from ..options import PAPER_SIZES, STYLES_DIR, TEMPLATE, TEMPLATES_DIR
 from ..review.state import ReviewState
 from .qr import qr_data_uri, shown_url
-from .web import Citations, image_source, stylesheet_text, tel_uri
+from .web_edition import Citations, image_source, stylesheet_text, tel_uri
 
 
 @dataclass(frozen=True)

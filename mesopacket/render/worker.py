@@ -2,10 +2,10 @@
 
 Importing WeasyPrint takes longer than reading, validating and composing a packet. A cold `build` forks one
 worker first, so the two overlap on separate cores; the worker then renders the composed HTML. In a process
-where WeasyPrint is already imported (the tests, the web form, batch workers) renders run in place. Set
+where WeasyPrint is already imported (the tests, the staff form, batch workers) renders run in place. Set
 MESOPACKET_WARM_WORKER=off to render in the process itself (one core; how the benchmarks measure CPU honestly).
 
-This module is where WeasyPrint is imported: load_renderer() is the package's one lazy import of it, so that
+This module is where WeasyPrint is imported: load_pdf() is the package's one lazy import of it, so that
 planning, `check`, an unchanged `batch` and the web edition never pay for it.
 """
 
@@ -27,7 +27,7 @@ Run = Callable[[Callable[..., Any], tuple], Any]
 WARM_WORKER = "MESOPACKET_WARM_WORKER"
 
 
-def load_renderer() -> ModuleType:
+def load_pdf() -> ModuleType:
     """Return render/pdf.py, importing it (and WeasyPrint with it) on first use, with its libraries found by
     soname (workarounds.library_lookup)."""
     with workarounds.library_lookup():
@@ -37,7 +37,7 @@ def load_renderer() -> ModuleType:
 
 def finished(*args: Any) -> tuple[bytes, int]:
     """Run render.pdf.finished_pdf in whichever process runs the render."""
-    return load_renderer().finished_pdf(*args)
+    return load_pdf().finished_pdf(*args)
 
 
 def start_worker() -> None:
@@ -50,12 +50,12 @@ def start_worker() -> None:
 def _warm() -> None:
     """Start a worker and import WeasyPrint and the render step in it."""
     start_worker()
-    load_renderer()
+    load_pdf()
 
 
 def fork_pool(workers: int, tasks: int | None = None, warm: bool = False) -> Any:
     """Return a pool of forked render workers (each replaced after `tasks` packets; `warm`: each imports
-    WeasyPrint as it starts). The one way batch, the web form and a cold build start render processes."""
+    WeasyPrint as it starts). The one way batch, the staff form and a cold build start render processes."""
     return multiprocessing.get_context("fork").Pool(workers, initializer=_warm if warm else start_worker,
                                                     maxtasksperchild=tasks)
 

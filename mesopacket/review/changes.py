@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..content.load import load_content, read_content
+from ..content.language import load_content, read_content
 from ..content.model import Content
 from ..errors import ContentError, PacketError
 from ..options import CONTENT_DIR, Options

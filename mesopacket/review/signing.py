@@ -7,7 +7,7 @@ import datetime
 
 from pydantic import ValidationError
 
-from ..content.load import languages
+from ..content.language import languages
 from ..content.loader import Loader
 from ..content.model import Content
 from ..errors import ContentError, raise_all

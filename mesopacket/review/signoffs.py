@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, PlainSerializer, PlainValidator, field_validator, model_validator
 
-from ..content.load import languages
+from ..content.language import languages
 from ..content.loader import Loader
 from ..content.model import Content
 from ..content.schema import Strict, Text

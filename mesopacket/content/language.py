@@ -1,4 +1,4 @@
-"""Read every content file of one language, validate it against the schema, and cross-check it as a whole."""
+"""One language's content: every file of it read, validated against the schema, and cross-checked as a whole."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from ..publish.thumbnails import preview
 from .contents import Contents
 from .form import Choice, FormErrors, validate
 from .guard import cross_site
-from .renderer import Busy
+from .pool import Busy
 
 PREVIEW_PAGES = 3
 FIELDS = ("ui", "type", "lang", "size", "paper", "duplex", "clinic", "patient_name", "date", "action")
@@ -74,7 +74,7 @@ def form() -> Response:
 @blueprint.get("/style.css")
 def style() -> Response:
     """Serve the form's stylesheet."""
-    return Response((current_app.config["PROJECT"] / STYLES_DIR / "web.css").read_bytes(), mimetype="text/css")
+    return Response((current_app.config["PROJECT"] / STYLES_DIR / "staff-form.css").read_bytes(), mimetype="text/css")
 
 
 @blueprint.post("/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from ..content.load import languages, load_content
+from ..content.language import languages, load_content
 from ..content.model import Content
 from ..options import CONTENT_DIR, Options
 
