@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 class PacketError(Exception):
@@ -17,7 +18,7 @@ class PacketError(Exception):
         self.file = file
         self.line = line
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         """Keep the file and line when the error crosses from a worker process."""
         return (self.__class__, (self.message, self.file, self.line))
 
@@ -39,7 +40,7 @@ class ContentError(PacketError):
         super().__init__(message, file, line)
         self.rule = rule  # which `check` rule the problem belongs to
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         """Keep the file, line and rule when the error crosses from a worker process."""
         return (self.__class__, (self.message, self.file, self.line, self.rule))
 
@@ -59,7 +60,7 @@ class OptionError(PacketError):
         super().__init__(message)
         self.field, self.code = field, code  # code: which kind of problem, for the web form's words
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         """Keep the field and code when the error crosses from a worker process."""
         return (self.__class__, (self.message, self.field, self.code))
 
@@ -71,7 +72,7 @@ class Problems(PacketError):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         """Keep every problem when the error crosses from a worker process."""
         return (self.__class__, (self.problems,))
 

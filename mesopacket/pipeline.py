@@ -33,6 +33,7 @@ from .render.worker import finished
 from .review.fingerprint import document_id, section_fingerprints
 from .review.signoffs import signoffs
 from .review.state import ReviewState, review_state
+from .stamps import files_digest, sha256_file
 
 
 @dataclass(frozen=True)
@@ -85,26 +86,17 @@ def plan(options: Options, content: Content | None = None, assets: str | None = 
               options.date, review, doc_id)  # no paths: a moved folder stays current; no patient name
     digest = hashlib.sha256(f"{assets or assets_hash(options.project)} {chosen}".encode())
     for path in inputs:
-        digest.update(path.read_bytes())
+        digest.update(sha256_file(path).encode())  # each file read again only when it changed
     return Plan(options, packet, review, content.logo, inputs, digest.hexdigest(), doc_id)
 
 
 def assets_hash(project: Path) -> str:
     """Hash what every version is made with besides its content: templates, styles, fonts, images, and the
-    tools' versions (read from package metadata, so WeasyPrint is not imported). Files are read again only
-    when one of them changed (size or time)."""
+    tools' versions (read from package metadata, so WeasyPrint is not imported). A file is read again only
+    when it changed (stamps.py)."""
     files = sorted(p for folder in (project / TEMPLATES_DIR, project / STYLES_DIR, project / CONTENT_DIR / "images")
                    for p in folder.rglob("*") if p.is_file())
-    return _hash_files(project, tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in files))
-
-
-@functools.lru_cache(maxsize=16)
-def _hash_files(project: Path, files: tuple[tuple[Path, int, int], ...]) -> str:
-    """Hash the tools' versions and each file's name (within the project) and bytes."""
-    digest = hashlib.sha256(f"mesopacket {__version__} weasyprint {_version('weasyprint')}".encode())
-    for path, _time, _size in files:
-        digest.update(str(path.relative_to(project)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return files_digest(project, files, f"mesopacket {__version__} weasyprint {_version('weasyprint')}")
 
 
 @functools.cache

@@ -8,7 +8,7 @@ from pathlib import Path
 from mesopacket.options import PROJECT_ROOT
 
 #: From the bottom up. A module may import from its own layer's package and from lower layers only.
-LAYERS = [("options", "errors", "output", "workarounds", "__init__"), ("content",), ("review",), ("render",),
+LAYERS = [("options", "errors", "output", "stamps", "workarounds", "__init__"), ("content",), ("review",), ("render",),
           ("pipeline",), ("check",), ("publish",), ("staff",), ("commands",)]
 PACKAGE = PROJECT_ROOT / "mesopacket"
 

@@ -12,12 +12,13 @@ from .parser import names, today_option
 
 if TYPE_CHECKING:
     from ..content.model import Content
+    from ..publish.versions import Version
 
 #: What a batch may choose, by flag: types and languages come from the content.
 CHOICES = ("types", "langs", "sizes", "papers")
 
 
-def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add `batch` and its options."""
     batch = commands.add_parser("batch", parents=[common], help="build every version into a folder, with a "
                                 "download page", description="Build every version (type x language x print size "
@@ -47,7 +48,7 @@ def chosen_in_file(path: Path | None, project: Path) -> dict[str, list[str] | No
     return Loader(project).require(path, BatchFile).model_dump()
 
 
-def choose(args: argparse.Namespace, base: Options, contents: dict) -> list:
+def choose(args: argparse.Namespace, base: Options, contents: dict[str, Content]) -> list[Version]:
     """Return the versions the flags (over the batch file, over everything) choose; unknown names fail."""
     from ..content.language import languages, load_content
     from ..publish.versions import matrix

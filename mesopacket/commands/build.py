@@ -27,7 +27,7 @@ GIVEN = ("type", "lang", "paper", "large_print", "duplex", "sections", "clinic",
          "patient_name", "date")
 
 
-def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add `build` and its options."""
     build = commands.add_parser("build", parents=[common], help="build one packet as a PDF",
                                 description="Build one packet as a PDF. Options given here override a --preset.")

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..options import LANGUAGE, Options
 from ..output import write_atomic
 
+if TYPE_CHECKING:
+    from ..review.changes import SectionChanges
+
 KINDS = {"added": "Added", "removed": "Removed", "changed": "Changed"}
 
 
-def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add `changes` and its options."""
     changes = commands.add_parser(
         "changes", parents=[common], help="show what changed in the words patients read",
@@ -40,7 +43,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     return 0
 
 
-def write_html(args: argparse.Namespace, options: Options, against: str, found: list) -> None:
+def write_html(args: argparse.Namespace, options: Options, against: str, found: list[SectionChanges]) -> None:
     """Write the changes as a page a reviewer can read and print."""
     from ..render.html import environment
 

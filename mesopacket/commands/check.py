@@ -11,7 +11,7 @@ from ..options import LANGUAGE, Options
 from .parser import today_option
 
 
-def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add `check` and its options."""
     check = commands.add_parser("check", parents=[common], help="measure the content against the standards",
                                 description="Check reading level, sentences, references, review dates, "

@@ -8,7 +8,7 @@ from typing import TextIO
 from ..options import LANGUAGE, Options
 
 
-def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add `list`."""
     commands.add_parser("list", parents=[common], help="list the mesothelioma types and the sections",
                         description="List the mesothelioma types and the sections of the packet.")

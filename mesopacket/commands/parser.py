@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 from pathlib import Path
+from types import ModuleType
 
 from .. import __version__
 from ..options import FORMATS, LANGUAGE, PROJECT_ROOT
@@ -20,7 +21,7 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def main_parser(commands: dict) -> argparse.ArgumentParser:
+def main_parser(commands: dict[str, ModuleType]) -> argparse.ArgumentParser:
     """Return the parser for all commands; `commands` maps a name to the module that adds and runs it."""
     parser = argparse.ArgumentParser(
         prog="make_handout.py",

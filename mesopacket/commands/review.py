@@ -13,7 +13,7 @@ from ..review.schedule import next_date, parse_next
 from .parser import names, today_option
 
 
-def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add `review` and its options."""
     review = commands.add_parser(
         "review", parents=[common], help="sign off sections: record who approved their current text",

@@ -10,7 +10,7 @@ from typing import TextIO
 from ..options import LANGUAGE, SERVE_CACHE, SERVE_HOST, SERVE_PORT, SERVE_THREADS, Options
 
 
-def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add `serve` and its options."""
     serve = commands.add_parser("serve", parents=[common], help="start the web form for clinic staff",
                                 description="Start the web form (waitress): staff choose, preview and download "

@@ -1,8 +1,15 @@
-"""One language's content: every file of it read, validated against the schema, and cross-checked as a whole."""
+"""One language's content: every file of it read, validated against the schema, and cross-checked as a whole.
+
+A process that loads the same content more than once (the tests, the staff form, `review` after its `check`)
+reads and validates it once: loaded content is kept, by project, language and clinic profile, for as long as
+its files are the same (stamps.py). Content holds no patient's details; those travel in the build's options.
+"""
 
 from __future__ import annotations
 
 import base64
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -10,6 +17,7 @@ from typing import Any
 
 from ..errors import ContentError, raise_all
 from ..options import CONTENT_DIR, LANGUAGE, Options
+from ..stamps import files_digest, sha256_file
 from . import inline
 from .loader import Loader
 from .localized import localize
@@ -32,8 +40,51 @@ def languages(project: Path) -> list[str]:
     return sorted(found, key=lambda lang: lang != LANGUAGE)
 
 
+#: How many loaded contents a process keeps (the least recently used go first).
+KEPT = 8
+_kept: OrderedDict[tuple[Path, str, Path], tuple[str, str | None, Content]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
 def read_content(options: Options) -> Content:
-    """Load and validate all content (raising on any error); cross-check problems are kept in it."""
+    """Load and validate all content (raising on any error); cross-check problems are kept in it. Content
+    whose files did not change since this process last loaded it is not read again."""
+    key, stamp = (options.project.resolve(), options.lang, options.clinic_path().resolve()), _stamp(options)
+    with _kept_lock:
+        known = _kept.get(key)
+    if stamp is not None and known is not None and known[0] == stamp and known[1] == _logo_stamp(known[2]):
+        return known[2]
+    content = _read_content(options)
+    if stamp is not None:
+        with _kept_lock:
+            _kept[key] = (stamp, _logo_stamp(content), content)
+            _kept.move_to_end(key)
+            while len(_kept) > KEPT:
+                _kept.popitem(last=False)
+    return content
+
+
+def _stamp(options: Options) -> str | None:
+    """Return a hash of every file the content may be read from (handouts/ and the clinic profile), or None
+    when one cannot be read (the loader then says which, with its message)."""
+    base, clinic = options.project / CONTENT_DIR, options.clinic_path()
+    try:
+        files = sorted(path for path in base.rglob("*") if path.is_file())
+        return files_digest(options.project, [*files, *([clinic] if clinic.is_file() else [])], options.lang)
+    except OSError:
+        return None
+
+
+def _logo_stamp(content: Content) -> str | None:
+    """Return the hash of the clinic's logo (it may sit outside handouts/, beside the profile)."""
+    try:
+        return sha256_file(content.sources.logo) if content.sources.logo else None
+    except OSError:
+        return "unreadable"
+
+
+def _read_content(options: Options) -> Content:
+    """Read, validate and cross-check one language's content."""
     base = options.project / CONTENT_DIR
     lang_dir = base / options.lang
     loader = Loader(options.project)

@@ -11,14 +11,14 @@ from ..errors import ContentError
 from ..options import MAX_FILE_BYTES, YAML_ALIAS_BUDGET, YAML_MAX_DEPTH
 
 
-class LocatedDict(dict):
+class LocatedDict(dict[Any, Any]):
     """A YAML mapping that knows its own line and the line of each key."""
 
     line: int = 0
     lines: dict[Any, int]
 
 
-class LocatedList(list):
+class LocatedList(list[Any]):
     """A YAML sequence that knows its own line and the line of each item."""
 
     line: int = 0

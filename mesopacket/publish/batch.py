@@ -28,7 +28,7 @@ from ..pipeline import Page, Plan, assets_hash, compose, plan, render
 from ..render.html import environment
 from ..render.worker import fork_pool, load_pdf
 from .lock import sigterm_as_interrupt, sigterm_deferred
-from .manifest import is_current, load_manifest, save_manifest
+from .manifest import Change, Entry, is_current, load_manifest, save_manifest
 from .versions import Version
 from .web_editions import compose_web_editions, web_entry
 
@@ -136,7 +136,7 @@ def run_batch(base: Options, versions: list[Version], folder: Path, force: bool 
     return result
 
 
-def render_stale(base: Options, stale: list[Version], plans: dict[Version, Plan], into: tuple[Path, dict[str, dict]],
+def render_stale(base: Options, stale: list[Version], plans: dict[Version, Plan], into: tuple[Path, dict[str, Entry]],
                  result: BatchResult, workers: int | None, progress: Callable[[str], None]) -> None:
     """Compose, then render, the stale versions in warm workers; write each PDF and its manifest entry together."""
     folder, manifest = into
@@ -156,18 +156,17 @@ def render_stale(base: Options, stale: list[Version], plans: dict[Version, Plan]
             progress(f"built {file} ({pages_} pages)")
 
 
-def entry(version: Version, file: str, planned: Plan, pdf: bytes, pages: int) -> dict:
+def entry(version: Version, file: str, planned: Plan, pdf: bytes, pages: int) -> Entry:
     """Return a version's manifest entry."""
     review = planned.review
-    return {"file": file, "format": "pdf", "type": version.type, "lang": version.lang, "size": version.size,
-            "paper": version.paper, "pages": pages, "bytes": len(pdf), "sha256": hashlib.sha256(pdf).hexdigest(),
-            "reviewed_on": review.reviewed_on and review.reviewed_on.isoformat(),
-            "next_review": review.next_review and review.next_review.isoformat(), "key": planned.fingerprint,
-            "document_id": planned.document_id, "changes": latest_changes(planned)}
+    return Entry(file=file, format="pdf", type=version.type, lang=version.lang, size=version.size,
+                 paper=version.paper, pages=pages, bytes=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(),
+                 reviewed_on=review.reviewed_on, next_review=review.next_review, key=planned.fingerprint,
+                 document_id=planned.document_id, changes=latest_changes(planned))
 
 
-def latest_changes(planned: Plan) -> list[dict]:
+def latest_changes(planned: Plan) -> tuple[Change, ...]:
     """Return a version's latest sign-offs, newest first: "Changes to this packet" on the download page."""
     signed = sorted(planned.review.signed, key=lambda s: s.reviewed_on, reverse=True)[:CHANGES_LISTED]
-    return [{"date": s.reviewed_on.isoformat(), "section": s.section, "title": s.title, "kind": s.kind,
-             "summary": s.summary, "reviewer": s.reviewer} for s in signed]
+    return tuple(Change(date=s.reviewed_on, section=s.section, title=s.title, kind=s.kind, summary=s.summary,
+                        reviewer=s.reviewer) for s in signed)

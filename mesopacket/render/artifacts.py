@@ -119,10 +119,10 @@ def describe_links(document: Any) -> None:
 class RecordingTags:
     """Stand in for WeasyPrint's box-to-MCID mapping while it builds the tags; note each box's MCID on it."""
 
-    def __init__(self, tags: dict) -> None:
+    def __init__(self, tags: dict[Any, dict[str, Any]]) -> None:
         self.tags = tags
 
-    def pop(self, box: Any) -> dict:
+    def pop(self, box: Any) -> dict[str, Any]:
         """Pop the box's marked-content entry, as WeasyPrint does, and remember its MCID."""
         kid = self.tags.pop(box)
         box.mesopacket_mcid = kid["mcid"]
@@ -131,7 +131,8 @@ class RecordingTags:
 
 def wrap_box_tree(original: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
     """Return WeasyPrint's tag builder wrapped: /Lang from lang attributes, and MCIDs noted on text boxes."""
-    def build_box_tree(box: Any, parent: Any, pdf: Any, page: int, nums: Any, annots: Any, marks: Any) -> Iterator:
+    def build_box_tree(box: Any, parent: Any, pdf: Any, page: int, nums: Any, annots: Any,
+                       marks: Any) -> Iterator[Any]:
         marks = marks if isinstance(marks, RecordingTags) else RecordingTags(marks)
         element = getattr(box, "element", None)
         lang = None
@@ -155,7 +156,7 @@ def line_end_boxes(document: Any) -> Generator[tuple[int, Any], None, None]:
                 shown[box.element] = yield from _line_ends(index, box, lines, shown.get(box.element, 0))
 
 
-def _line_ends(index: int, box: Any, lines: list, position: int) -> Generator[tuple[int, Any], None, int]:
+def _line_ends(index: int, box: Any, lines: list[Any], position: int) -> Generator[tuple[int, Any], None, int]:
     """Match one block's lines to its element's text from `position`; yield line ends that lost a space."""
     full = " ".join("".join(box.element.itertext()).split())
     for line in lines:

@@ -41,7 +41,7 @@ class LocalFetcher(weasyprint.URLFetcher):
         self.roots = [(project / name).resolve() for name in READABLE_DIRS]
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: dict | None = None) -> weasyprint.urls.URLFetcherResponse:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> weasyprint.urls.URLFetcherResponse:
         """Open a file:// URL inside the project, or record and refuse the URL."""
         parts = urlsplit(url)
         if parts.scheme == "data":  # made by this tool (QR codes, the clinic logo): nothing is fetched

@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import workarounds
 
-Run = Callable[[Callable[..., Any], tuple], Any]
+Run = Callable[[Callable[..., Any], tuple[Any, ...]], Any]
 #: Set to "off" to render a cold build in its own process rather than in a warm worker.
 WARM_WORKER = "MESOPACKET_WARM_WORKER"
 

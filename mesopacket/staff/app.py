@@ -10,6 +10,7 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
@@ -33,7 +34,7 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Create the app; config keys: PROJECT, CLINICS (name -> profile path), CACHE_DIR, CACHE_FILES, HOST (the
     bound address), WORKERS (render processes), QUEUE (renders that may wait), TASKS_PER_WORKER, WARM (start the
     workers now, not on the first render), CSRF."""

@@ -42,7 +42,7 @@ class RenderPool:
         finally:
             self.admission.release()
 
-    def run(self, function: Callable[..., Any], args: tuple) -> Any:
+    def run(self, function: Callable[..., Any], args: tuple[Any, ...]) -> Any:
         """Run `function(*args)` in a worker (pipeline.render's `run`); a stuck render is given up."""
         try:
             return self.start().apply_async(function, args).get(self.timeout)
