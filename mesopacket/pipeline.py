@@ -27,7 +27,6 @@ from .content.names import check_name
 from .content.references import bibliography
 from .errors import ContentError
 from .options import CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR, Options
-from .render.html import View, render_html
 from .render.web_edition import check_self_contained
 from .render.worker import finished
 from .review.fingerprint import document_id, section_fingerprints
@@ -108,6 +107,10 @@ def _version(package: str) -> str:
 def compose(planned: Plan, medium: str = "print") -> Page:
     """Number the citations, gather the glossary and render the templates into HTML: the HTML the PDF is made
     from (medium "print"), or the web edition's (medium "web": the same templates, its own stylesheets)."""
+    # Jinja (and segno, for QR codes) is imported when a packet is first composed, not with this module: an
+    # unchanged batch plans every version and stops, in under 0.4 s (benchmarks/startup.py).
+    from .render.html import View, render_html
+
     options, packet = planned.options, planned.packet
     terms = terms_used(packet)
     sheets = options.web_stylesheets() if medium == "web" else options.stylesheets()

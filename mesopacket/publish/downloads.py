@@ -9,9 +9,7 @@ from ..content.language import load_content
 from ..content.model import Content
 from ..options import LANGUAGE, PAPER_SIZES, SIZES, STYLES_DIR, Options
 from ..output import write_atomic, write_if_changed
-from ..render.html import environment
 from .manifest import Entry, load_manifest
-from .thumbnails import THUMB_SCALE, page_png
 
 THUMBS = "thumbs"
 
@@ -23,6 +21,8 @@ def page_name(lang: str) -> str:
 
 def thumbnail(folder: Path, file: str, name: str) -> str:
     """Render the first page of a PDF once per content hash (its name); return its path relative to the folder."""
+    from .thumbnails import THUMB_SCALE, page_png  # pypdfium2 only when a page is written (see is_current)
+
     if not (folder / name).is_file():
         write_atomic(folder / name, page_png(folder / file, 0, THUMB_SCALE))
     return name
@@ -59,6 +59,8 @@ def write_download_page(folder: Path, project: Path, contents: dict[str, Content
     for old in (folder / THUMBS).glob("*.png"):
         if f"{THUMBS}/{old.name}" not in thumbs.values():
             old.unlink()
+    from ..render.html import environment  # Jinja only when the page is written (see pipeline.compose)
+
     langs = sorted({e.lang for e in entries}, key=lambda lang: lang != LANGUAGE)
     contents = {lang: (contents or {}).get(lang) or load_content(Options(project=project, lang=lang))
                 for lang in langs}

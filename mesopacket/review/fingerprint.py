@@ -30,8 +30,10 @@ def approved_text(content: Content, section_id: str) -> ApprovedText:
     keys = dict.fromkeys(key for text in texts for key in inline.citation_keys(text))
     references = tuple((key, reference_text(content, key)) for key in keys if key in content.references)
     said = " ".join(inline.plain(text) for text in texts)
+    folded = said.casefold()  # a word that is not even in the text needs no search
     glossary = tuple((entry.term, entry.means) for entry in content.glossary.terms
-                     if re.search("|".join(rf"\b{re.escape(w)}\b" for w in entry.words()), said, re.IGNORECASE))
+                     if any(w.casefold() in folded for w in entry.words())
+                     and re.search("|".join(rf"\b{re.escape(w)}\b" for w in entry.words()), said, re.IGNORECASE))
     return ApprovedText(section.title, tuple(section.types or ()), words, references, glossary)
 
 

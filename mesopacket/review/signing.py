@@ -33,7 +33,7 @@ def record(content: Content, new: dict[str, SignOff]) -> None:
     path = content.sources.signoffs
     langs = languages(content.sources.project)
     loader = Loader(content.sources.project)
-    signed = {lang: load_signoffs(loader, path, lang, langs) for lang in langs}
+    signed: dict[str, dict[str, SignOff]] = {lang: {} for lang in langs} | load_signoffs(loader, path, langs)
     raise_all(loader.problems)
     signed[content.lang] = {**signed[content.lang], **new}
     write_atomic(path, dump_signoffs({k: v for k, v in signed.items() if v}, langs,

@@ -16,6 +16,7 @@ The file is written by `make_handout.py review`; a hand edit that breaks it stop
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -30,6 +31,7 @@ from ..content.schema import Strict, Text
 from ..content.yamlsource import LocatedDict, line_of
 from ..errors import ContentError, raise_all
 from ..options import REVIEW_KINDS
+from ..stamps import sha256_file
 from .approved import FINGERPRINT_LENGTH, ApprovedText
 
 #: The signed text as kept in the file: read (also from the older list of lines) and written by approved.py.
@@ -81,19 +83,32 @@ class SignOffs:
 
 
 def signoffs(content: Content) -> SignOffs:
-    """Return the sign-offs of the content's language (the file is read once per loaded content); a broken
-    file stops with every problem and its line."""
+    """Return the sign-offs of the content's language (read once per loaded content, and the file once for
+    every language while it and the section files are the same); a broken file stops with every problem and
+    its line."""
     if "signoffs" not in content.memo:
-        loader, path = Loader(content.sources.project), content.sources.signoffs
-        entries = load_signoffs(loader, path, content.lang, languages(loader.project))
-        raise_all(loader.problems)
-        shown = loader.shown(path)
-        content.memo["signoffs"] = SignOffs(content.lang, shown, entries, loader.raw.get(shown))
+        path, langs = content.sources.signoffs, languages(content.sources.project)
+        sections = tuple(tuple(sorted(p.name for p in (path.parent / lang / "sections").glob("*.yaml")))
+                         for lang in langs)
+        signed, raw = _read_file(content.sources.project, path, tuple(langs), sections,
+                                 sha256_file(path) if path.is_file() else "")
+        shown = Loader(content.sources.project).shown(path)
+        content.memo["signoffs"] = SignOffs(content.lang, shown, signed.get(content.lang, {}), raw)
     return content.memo["signoffs"]
 
 
-def load_signoffs(loader: Loader, path: Path, lang: str, langs: list[str]) -> dict[str, SignOff]:
-    """Validate the whole sign-off file (every language) and return one language's sign-offs by section.
+@functools.lru_cache(maxsize=8)
+def _read_file(project: Path, path: Path, langs: tuple[str, ...], _sections: tuple[tuple[str, ...], ...],
+               _hash: str) -> tuple[dict[str, dict[str, SignOff]], Any]:
+    """Read and validate one version of the sign-off file (every language), or raise its problems."""
+    loader = Loader(project)
+    signed = load_signoffs(loader, path, list(langs))
+    raise_all(loader.problems)
+    return signed, loader.raw.get(loader.shown(path))
+
+
+def load_signoffs(loader: Loader, path: Path, langs: list[str]) -> dict[str, dict[str, SignOff]]:
+    """Validate the whole sign-off file and return every language's sign-offs by section.
 
     A missing file means nothing is signed. Unknown languages and sections are problems with their line.
     """
@@ -106,15 +121,14 @@ def load_signoffs(loader: Loader, path: Path, lang: str, langs: list[str]) -> di
         loader.problems.append(ContentError("the sign-off file must map languages (en, es ...) to sections",
                                             shown, getattr(data, "line", 1)))
         return {}
-    found: dict[str, SignOff] = {}
+    found: dict[str, dict[str, SignOff]] = {}
     for key, entries in data.items():
         if key not in langs:
             loader.problem(f"unknown language '{key}'; choose one of: {', '.join(langs)}", shown, data, (key,))
         elif not isinstance(entries, LocatedDict):
             loader.problem(f"'{key}' must map section ids to sign-offs", shown, data, (key,))
         else:
-            signed = _entries(loader, path, data, str(key), entries)
-            found = signed if key == lang else found
+            found[str(key)] = _entries(loader, path, data, str(key), entries)
     return found
 
 
