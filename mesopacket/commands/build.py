@@ -7,53 +7,23 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..options import (
-    DEFAULT_CLINIC,
-    FORMAT,
-    PAPER,
-    PAPER_SIZES,
-    STYLES_DIR,
-    TEMPLATES_DIR,
-    Options,
-    default_output_name,
-    web_edition_name,
-)
-from .parser import date, formats, sections, today_option
-
-#: The options a preset may set and the command line may override (None: not given).
-GIVEN = ("type", "lang", "paper", "large_print", "duplex", "sections", "clinic", "output", "today", "require_review",
-         "patient_name", "date")
+from ..options import FORMAT, SETTINGS, STYLES_DIR, TEMPLATES_DIR, Options, default_output_name, web_edition_name
+from .parser import Subparsers, add_setting, formats, options_of
 
 
-def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add `build` and its options."""
+def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
+    """Add `build` and its options: every declared setting, then what to write."""
     build = commands.add_parser("build", parents=[common], help="build one packet as a PDF",
                                 description="Build one packet as a PDF. Options given here override a --preset.")
-    build.add_argument("--type", metavar="TYPE", help="mesothelioma type (see `list`; default: pleural)")
-    build.add_argument("-o", "--output", type=Path, metavar="FILE",
-                       help="where to write the PDF (default: build/mesothelioma-stage4-TYPE-LANG-PAPER.pdf), or "
-                       "the web edition with --format html; with both, the web edition goes beside the PDF")
+    for name in SETTINGS:
+        add_setting(build, name)
     build.add_argument("--format", type=formats, default=(FORMAT,), metavar="pdf,html",
                        help=f"what to write: pdf, html (the web edition, one self-contained page) or both "
                        f"(default: {FORMAT})")
-    build.add_argument("--paper", choices=sorted(PAPER_SIZES), help=f"paper size (default: {PAPER})")
-    build.add_argument("--large-print", action=argparse.BooleanOptionalAction, default=None,
-                       help="large print: body text 18 pt or more, wider line spacing")
-    build.add_argument("--duplex", action=argparse.BooleanOptionalAction, default=None,
-                       help="for two-sided printing: each section starts on a right-hand page")
-    build.add_argument("--sections", type=sections, metavar="ID,ID,...",
-                       help="only these sections, in this order (see `list`)")
-    build.add_argument("--clinic", type=Path, metavar="FILE", help=f"clinic profile YAML (default: {DEFAULT_CLINIC})")
-    build.add_argument("--patient-name", metavar="NAME",
-                       help="printed on the cover's 'Prepared for' line only (never logged or saved)")
-    build.add_argument("--date", type=date, metavar="YYYY-MM-DD", help="the date printed on the cover")
     build.add_argument("--preset", type=Path, metavar="FILE", help="read the options from a preset YAML file")
     build.add_argument("--save-preset", type=Path, metavar="FILE",
                        help="also save this build's options as a preset (without the patient's name)")
     build.add_argument("--html", type=Path, metavar="FILE", help="also write the HTML the PDF is made from")
-    build.add_argument("--require-review", action=argparse.BooleanOptionalAction, default=None,
-                       help="refuse example content, and content with no review or an overdue one")
-    today_option(build)
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -61,13 +31,13 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     if "pdf" not in args.format:
         from ..pipeline import plan
 
-        return write_web_edition(args, plan(options_of(args)), stdout)
+        return write_web_edition(args, plan(build_options(args)), stdout)
     from ..render.worker import warm_worker
 
     with warm_worker() as worker:  # first: WeasyPrint warms up in a worker while this process reads the content
         from ..pipeline import compose, plan, render, web_edition
 
-        options = options_of(args)
+        options = build_options(args)
         planned = plan(options)
         path = options.output or default_output_name(options, planned.packet.type_id)
         web_path = path.with_suffix(".html") if options.output else web_edition_name(options, planned.packet.type_id)
@@ -84,12 +54,11 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     return 0
 
 
-def options_of(args: argparse.Namespace) -> Options:
+def build_options(args: argparse.Namespace) -> Options:
     """Return the build's options: the defaults, overridden by a preset, overridden by the command line."""
-    from .preset import load_preset, merge
+    from .preset import load_preset
 
-    preset = load_preset(args.preset, args.project) if args.preset else {}
-    return merge(preset, {name: getattr(args, name) for name in GIVEN}, Options(project=args.project))
+    return options_of(args, load_preset(args.preset, args.project) if args.preset else {})
 
 
 def guard(args: argparse.Namespace, planned: Any, outputs: dict[str, Path]) -> None:

@@ -1,31 +1,35 @@
-"""The argument parser: the common options, and one sub-parser per command (each command adds its own)."""
+"""The argument parser: the options every command takes, the declared settings as options, one sub-parser per
+command (each command adds its own)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any, TypeAlias
 
 from .. import __version__
-from ..options import FORMATS, LANGUAGE, PROJECT_ROOT
+from ..options import FORMATS, PROJECT_ROOT, SETTINGS, Options, Setting
+
+#: Where each command's module adds its parser: `commands.add_parser(...)`.
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def common_options() -> argparse.ArgumentParser:
     """Return the options every command takes."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", metavar="LANG", help=f"content language: en or es (default: {LANGUAGE})")
     common.add_argument("--project", type=Path, default=PROJECT_ROOT, metavar="DIR",
                         help="folder holding handouts/, templates/ and styles/ (default: this tool's folder)")
     common.add_argument("--traceback", action="store_true", help="show the full traceback on errors")
     return common
 
 
-def main_parser(commands: dict) -> argparse.ArgumentParser:
+def main_parser(commands: dict[str, ModuleType], prog: str = "make_handout.py") -> argparse.ArgumentParser:
     """Return the parser for all commands; `commands` maps a name to the module that adds and runs it."""
     parser = argparse.ArgumentParser(
-        prog="make_handout.py",
-        description="Build printable stage 4 mesothelioma packets from the YAML content in handouts/.",
-    )
+        prog=prog, description="Build printable stage 4 mesothelioma packets from the YAML content in handouts/.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = common_options()
@@ -34,10 +38,38 @@ def main_parser(commands: dict) -> argparse.ArgumentParser:
     return parser
 
 
-def today_option(parser: argparse.ArgumentParser, judged: str = "judged on") -> None:
-    """Add --today: the day reviews are judged on."""
-    parser.add_argument("--today", type=date, default=None, metavar="YYYY-MM-DD",
-                        help=f"the day reviews are {judged} (default: today)")
+def add_setting(parser: argparse.ArgumentParser, name: str, help: str | None = None, into_options: bool = True,
+                **extra: Any) -> None:
+    """Add one declared setting (options.SETTINGS) as an option; not given, it is None and Options decides.
+    `into_options=False`: the command reads it itself (`serve --clinic` takes several)."""
+    declared = SETTINGS[name]
+    flags = [declared.short, declared.flag] if declared.short else [declared.flag]
+    kwargs: dict[str, Any] = {"default": None, "help": help or described(declared)}
+    if declared.kind == "switch":
+        kwargs["action"] = argparse.BooleanOptionalAction
+    elif isinstance(declared.choices, tuple):
+        kwargs.update(type=str, choices=sorted(declared.choices))
+    else:
+        kwargs.update(type=VALUE_TYPES[declared.kind], metavar=declared.metavar or METAVARS.get(declared.kind))
+    parser.add_argument(*flags, **{**kwargs, **extra})
+    if into_options:
+        parser.set_defaults(given_settings=(*(parser.get_default("given_settings") or ()), name))
+
+
+def described(declared: Setting) -> str:
+    """Return a setting's --help text, with its default when there is one to say."""
+    return f"{declared.help} (default: {declared.says})" if declared.says else declared.help
+
+
+def given(args: argparse.Namespace) -> dict[str, Any]:
+    """Return the settings given on the command line (an option left out is not given)."""
+    names = getattr(args, "given_settings", ())
+    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+
+
+def options_of(args: argparse.Namespace, preset: dict[str, Any] | None = None) -> Options:
+    """Return the options: the defaults (Options), overridden by a preset, overridden by the command line."""
+    return Options(project=args.project, **{**(preset or {}), **given(args)})
 
 
 def names(text: str) -> list[str]:
@@ -54,11 +86,11 @@ def formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
-def sections(text: str) -> tuple[str, ...]:
-    """Parse 'a,b,c' into section ids for argparse."""
+def items(text: str) -> tuple[str, ...]:
+    """Parse 'a,b,c' into ids (such as sections) for argparse."""
     ids = tuple(names(text))
     if not ids:
-        raise argparse.ArgumentTypeError("name at least one section")
+        raise argparse.ArgumentTypeError("name at least one")
     return ids
 
 
@@ -68,3 +100,9 @@ def date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-24") from None
+
+
+#: How the command line reads each kind of setting (a switch is --x / --no-x; static choices are checked here).
+VALUE_TYPES: dict[str, Callable[[str], Any]] = {"choice": str, "text": str, "list": items, "date": date,
+                                               "path": Path}
+METAVARS = {"list": "ID,ID,...", "date": "YYYY-MM-DD", "path": "FILE"}

@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..options import LANGUAGE, REVIEW_KIND, REVIEW_KINDS, REVIEW_NEXT, Options
-from .parser import names, today_option
+from ..options import REVIEW_KIND, REVIEW_KINDS, REVIEW_NEXT
+from .parser import Subparsers, add_setting, names, options_of
 
 if TYPE_CHECKING:
     from ..content.model import Content
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 INTERVAL = re.compile(r"^(\d{1,3})([my])$")
 
 
-def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
     """Add `review` and its options."""
     review = commands.add_parser(
         "review", parents=[common], help="sign off sections: record who approved their current text",
@@ -36,7 +36,8 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
     review.add_argument("--summary", metavar="TEXT", help='one line on what changed ("Fever rule clarified")')
     review.add_argument("--kind", choices=REVIEW_KINDS, default=REVIEW_KIND,
                         help=f"how big the change was (default: {REVIEW_KIND})")
-    today_option(review, "signed and checked on")
+    add_setting(review, "lang")
+    add_setting(review, "today", help="the day of the sign-off, and of the check before it (default: today)")
 
 
 def interval(text: str) -> str | datetime.date:
@@ -74,8 +75,8 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from ..errors import ContentError
     from ..render.fingerprint import section_fingerprints, sign
 
-    today = args.today or datetime.date.today()
-    options = Options(project=args.project, lang=args.lang or LANGUAGE)
+    options = options_of(args)
+    today = options.review_day()
     content = load_content(options)  # bad content: exit 2 with its file and line
     known = list(dict.fromkeys([*content.spec.sections, *content.sections]))
     chosen = known if args.all else args.section
