@@ -24,9 +24,11 @@ DUPLEX_STYLESHEET = "duplex.css"
 #: The web edition: the same HTML with its own stylesheets (inlined into the page), for screens and phones.
 WEB_STYLESHEETS = ("web-edition.css",)
 WEB_LARGE_PRINT_STYLESHEET = "web-large-print.css"
-#: `build --format`: what to write, the PDF and/or the web edition (one HTML page).
-FORMATS = ("pdf", "html")
+#: `build --format`: what to write, the PDF and/or the web edition (one HTML page). Old spellings, accepted for
+#: one release with a notice: `--format html` (now `web`) and `--html FILE` (now `--print-html FILE`).
+FORMATS = ("pdf", "web")
 FORMAT = "pdf"
+DEPRECATED_FORMATS = {"html": "web"}
 DEFAULT_CLINIC = f"{CONTENT_DIR}/clinics/example.yaml"
 DEFAULT_OUTPUT_DIR = "build"
 
@@ -181,7 +183,7 @@ class Options:
     today: datetime.date | None = setting(
         None, "the day reviews are judged on", says="today", kind="date")  # counted through the review state
     output: Path | None = setting(
-        None, "where to write the PDF, or the web edition with --format html; with both, the web edition goes "
+        None, "where to write the PDF, or the web edition with --format web; with both, the web edition goes "
         "beside the PDF", says="build/mesothelioma-stage4-TYPE-LANG-PAPER.pdf", kind="path", short="-o")
 
     def stylesheets(self) -> tuple[str, ...]:

@@ -95,3 +95,17 @@ def test_a_section_for_other_types_is_left_out(project: Path, tmp_path: Path) ->
     reader = PdfReader(out)
     assert title not in [item.title for item in reader.outline]
     assert title not in flat(" ".join(page_texts(out)))
+
+
+def test_old_names_of_the_two_html_outputs_still_work_with_one_notice_each(small: Path, tmp_path: Path) -> None:
+    web, printed = tmp_path / "web.html", tmp_path / "print.html"
+    result = run("build", "--project", small, "--format", "html", "--html", printed, "-o", web)
+    assert result.status == 0, result.err
+    assert result.err.splitlines() == [
+        "warning: --format html is deprecated and goes in the next release; use --format web",
+        "warning: --html is deprecated and goes in the next release; use --print-html"]
+    assert "web edition" in result.out and '<meta name="viewport"' in web.read_text()  # the web edition
+    assert '<link rel="stylesheet" href="styles/packet.css">' in printed.read_text()  # the HTML the PDF is made from
+    again = run("build", "--project", small, "--format", "web", "--print-html", tmp_path / "p2.html", "-o", web)
+    assert again.status == 0 and again.err == ""
+    assert (tmp_path / "p2.html").read_text() == printed.read_text()

@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     """Run one command; return the exit status (0 ok, 1 a rule or version failed, 2 bad input)."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     args = main_parser(COMMANDS).parse_args(argv)
+    for line in getattr(args, "notices", ()):
+        print(f"warning: {line}", file=stderr)
     try:
         return COMMANDS[args.command].run(args, stdout)
     except PacketError as err:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..options import FORMAT, SETTINGS, STYLES_DIR, TEMPLATES_DIR, Options, default_output_name, web_edition_name
-from .parser import Subparsers, add_setting, formats, options_of
+from .parser import Formats, Renamed, Subparsers, add_setting, options_of
 
 
 def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -17,13 +17,15 @@ def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
                                 description="Build one packet as a PDF. Options given here override a --preset.")
     for name in SETTINGS:
         add_setting(build, name)
-    build.add_argument("--format", type=formats, default=(FORMAT,), metavar="pdf,html",
-                       help=f"what to write: pdf, html (the web edition, one self-contained page) or both "
-                       f"(default: {FORMAT})")
+    build.add_argument("--format", action=Formats, default=(FORMAT,), metavar="pdf,web",
+                       help=f"what to write: pdf, web (the web edition, one self-contained page) or both "
+                       f"(default: {FORMAT}; html: the old name of web)")
     build.add_argument("--preset", type=Path, metavar="FILE", help="read the options from a preset YAML file")
     build.add_argument("--save-preset", type=Path, metavar="FILE",
                        help="also save this build's options as a preset (without the patient's name)")
-    build.add_argument("--html", type=Path, metavar="FILE", help="also write the HTML the PDF is made from")
+    build.add_argument("--print-html", type=Path, metavar="FILE", help="also write the HTML the PDF is made from")
+    build.add_argument("--html", dest="print_html", type=Path, metavar="FILE", action=Renamed, new="--print-html",
+                       help="the old name of --print-html (deprecated)")
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -41,8 +43,8 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
         planned = plan(options)
         path = options.output or default_output_name(options, planned.packet.type_id)
         web_path = path.with_suffix(".html") if options.output else web_edition_name(options, planned.packet.type_id)
-        guard(args, planned, {"--output": path, **({"the web edition": web_path} if "html" in args.format else {})})
-        web = web_edition(planned) if "html" in args.format else None  # every output is made before any is written
+        guard(args, planned, {"--output": path, **({"the web edition": web_path} if "web" in args.format else {})})
+        web = web_edition(planned) if "web" in args.format else None  # every output is made before any is written
         built = render(compose(planned), worker)
     write_extras(args, options, built.packet.type_id, built.html)
     if web is not None:
@@ -66,7 +68,7 @@ def guard(args: argparse.Namespace, planned: Any, outputs: dict[str, Path]) -> N
     from .targets import refuse_overwrite
 
     project = planned.options.project
-    refuse_overwrite({**outputs, "--html": args.html, "--save-preset": args.save_preset},
+    refuse_overwrite({**outputs, "--print-html": args.print_html, "--save-preset": args.save_preset},
                      [*planned.inputs, *([args.preset] if args.preset else [])],
                      [project / TEMPLATES_DIR, project / STYLES_DIR])
 
@@ -78,7 +80,7 @@ def write_web_edition(args: argparse.Namespace, planned: Any, stdout: TextIO) ->
     path = planned.options.output or web_edition_name(planned.options, planned.packet.type_id)
     guard(args, planned, {"--output": path})
     web = web_edition(planned)
-    html = compose(planned).html if args.html else ""
+    html = compose(planned).html if args.print_html else ""
     write_extras(args, planned.options, planned.packet.type_id, html)
     write_web(path, web, planned.packet.type.name, stdout)
     return 0
@@ -91,8 +93,8 @@ def write_extras(args: argparse.Namespace, options: Options, type_id: str, html:
 
     if args.save_preset:
         save_preset(args.save_preset, replace(options, type=type_id))
-    if args.html:
-        write_atomic(args.html, html.encode("utf-8"))
+    if args.print_html:
+        write_atomic(args.print_html, html.encode("utf-8"))
 
 
 def write_web(path: Path, html: str, type_name: str, stdout: TextIO) -> None:

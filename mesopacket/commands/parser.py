@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Any, TypeAlias
 
 from .. import __version__
-from ..options import FORMATS, PROJECT_ROOT, SETTINGS, Options, Setting
+from ..options import DEPRECATED_FORMATS, FORMATS, PROJECT_ROOT, SETTINGS, Options, Setting
 
 #: Where each command's module adds its parser: `commands.add_parser(...)`.
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -78,12 +78,46 @@ def names(text: str) -> list[str]:
 
 
 def formats(text: str) -> tuple[str, ...]:
-    """Parse 'pdf,html' (or 'both') into output formats for argparse."""
-    chosen = tuple(FORMATS) if text.strip() == "both" else tuple(dict.fromkeys(names(text)))
+    """Parse 'pdf,web' (or 'both') into output formats for argparse (an old name means its new one)."""
+    given = names(text)
+    chosen = tuple(FORMATS) if text.strip() == "both" else tuple(dict.fromkeys(DEPRECATED_FORMATS.get(n, n)
+                                                                                 for n in given))
     unknown = [name for name in chosen if name not in FORMATS]
     if unknown or not chosen:
         raise argparse.ArgumentTypeError(f"choose from: {', '.join(FORMATS)} (or both), joined by commas")
     return chosen
+
+
+def notice(namespace: argparse.Namespace, line: str) -> None:
+    """Keep a one-line notice (a deprecated spelling) for the command line to print on stderr."""
+    namespace.notices = [*getattr(namespace, "notices", ()), line]
+
+
+class Formats(argparse.Action):
+    """`--format`: the formats to write; an old name works, with a notice."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        try:
+            setattr(namespace, self.dest, formats(str(values)))
+        except argparse.ArgumentTypeError as err:
+            parser.error(f"argument {option_string}: {err}")
+        for old in dict.fromkeys(n for n in names(str(values)) if n in DEPRECATED_FORMATS):
+            notice(namespace, f"{option_string} {old} is deprecated and goes in the next release; "
+                              f"use {option_string} {DEPRECATED_FORMATS[old]}")
+
+
+class Renamed(argparse.Action):
+    """An option's old name, kept for one release: it works as the new one (`new=`), with a notice."""
+
+    def __init__(self, option_strings: list[str], dest: str, new: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, **kwargs)
+        self.new = new
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        notice(namespace, f"{option_string} is deprecated and goes in the next release; use {self.new}")
 
 
 def items(text: str) -> tuple[str, ...]:
