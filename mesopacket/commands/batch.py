@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ..errors import ExitStatus
 from ..options import MATRIX, Options, Setting
 from ..publish.versions import Version, matrix
 from .parser import Subparsers, add_setting, names, options_of
@@ -37,7 +38,7 @@ def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
                        "some with --langs L,L")
     batch.add_argument("--batch-file", type=Path, metavar="FILE",
                        help=f"a YAML file choosing {', '.join(f'{a.key}s' for a in MATRIX)}")
-    add_setting(batch, "clinic", help="clinic profile YAML (default: the example)")
+    add_setting(batch, "clinic")
     batch.add_argument("--force", action="store_true", help="render every version, changed or not")
     batch.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one per core)")
     add_setting(batch, "today")
@@ -90,7 +91,7 @@ def choose(args: argparse.Namespace, base: Options, contents: dict[str, Content]
     return matrix(*picked)
 
 
-def run(args: argparse.Namespace, stdout: TextIO) -> int:
+def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Build the chosen versions; 0 when all were built or current, 1 when any failed."""
     from ..publish import downloads
     from ..publish.batch import run_batch
@@ -112,7 +113,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
           file=stdout)
     for version, message in result.failed:
         print(f"failed: {version}: {message}", file=stdout)
-    return 1 if result.failed else 0
+    return ExitStatus.FAILED if result.failed else ExitStatus.OK
 
 
 class Progress:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..errors import ExitStatus
 from ..options import FORMAT, SETTINGS, STYLES_DIR, TEMPLATES_DIR, Options, default_output_name, web_edition_name
 from .parser import Formats, Renamed, Subparsers, add_setting, options_of
 
@@ -28,7 +29,7 @@ def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
                        help="the old name of --print-html (deprecated)")
 
 
-def run(args: argparse.Namespace, stdout: TextIO) -> int:
+def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Build one packet (its PDF, its web edition or both) and write it (and its HTML and preset) atomically."""
     if "pdf" not in args.format:
         from ..pipeline import plan
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
 
     write_atomic(path, built.pdf)
     print(f"wrote {path} ({built.packet.type.name}, {built.pages} pages, {len(built.pdf) // 1024} KB)", file=stdout)
-    return 0
+    return ExitStatus.OK
 
 
 def build_options(args: argparse.Namespace) -> Options:
@@ -73,7 +74,7 @@ def guard(args: argparse.Namespace, planned: Any, outputs: dict[str, Path]) -> N
                      [project / TEMPLATES_DIR, project / STYLES_DIR])
 
 
-def write_web_edition(args: argparse.Namespace, planned: Any, stdout: TextIO) -> int:
+def write_web_edition(args: argparse.Namespace, planned: Any, stdout: TextIO) -> ExitStatus:
     """Compose the web edition alone (no PDF, WeasyPrint not imported) and write it."""
     from ..pipeline import compose, web_edition
 
@@ -83,7 +84,7 @@ def write_web_edition(args: argparse.Namespace, planned: Any, stdout: TextIO) ->
     html = compose(planned).html if args.print_html else ""
     write_extras(args, planned.options, planned.packet.type_id, html)
     write_web(path, web, planned.packet.type.name, stdout)
-    return 0
+    return ExitStatus.OK
 
 
 def write_extras(args: argparse.Namespace, options: Options, type_id: str, html: str) -> None:

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..errors import ExitStatus
 from ..options import Options
 from .parser import Subparsers, add_setting, options_of
 
@@ -29,7 +30,7 @@ def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
     changes.add_argument("--html", type=Path, metavar="FILE", help="also write the changes as a printable page")
 
 
-def run(args: argparse.Namespace, stdout: TextIO) -> int:
+def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Print the changes (and write them as HTML); 0 whether or not anything changed."""
     from ..check.changes import as_text, changes
 
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     if args.html:
         write_html(args, options, against, found)
     print(as_text(against, found), end="", file=stdout)
-    return 0
+    return ExitStatus.OK
 
 
 def write_html(args: argparse.Namespace, options: Options, against: str, found: list[Any]) -> None:

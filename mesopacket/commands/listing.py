@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from ..errors import ExitStatus
 from .parser import Subparsers, add_setting, options_of
 
 
@@ -15,7 +16,7 @@ def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
     add_setting(listing, "lang")
 
 
-def run(args: argparse.Namespace, stdout: TextIO) -> int:
+def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Print the types and the sections, in packet order, with the types each applies to."""
     from ..content.load import load_content
 
@@ -28,4 +29,4 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     for sid in content.spec.sections:
         section = content.sections[sid]
         print(f"  {sid:<22}{section.title:<36}{', '.join(section.types or ['all types'])}", file=stdout)
-    return 0
+    return ExitStatus.OK

@@ -26,8 +26,9 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def main_parser(commands: dict[str, ModuleType], prog: str = "make_handout.py") -> argparse.ArgumentParser:
-    """Return the parser for all commands; `commands` maps a name to the module that adds and runs it."""
+def main_parser(commands: dict[str, ModuleType], prog: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser for all commands; `commands` maps a name to the module that adds and runs it; `prog`
+    is how the tool was started (None: the program's file name)."""
     parser = argparse.ArgumentParser(
         prog=prog, description="Build printable stage 4 mesothelioma packets from the YAML content in handouts/.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -41,10 +42,11 @@ def main_parser(commands: dict[str, ModuleType], prog: str = "make_handout.py") 
 def add_setting(parser: argparse.ArgumentParser, name: str, help: str | None = None, into_options: bool = True,
                 **extra: Any) -> None:
     """Add one declared setting (options.SETTINGS) as an option; not given, it is None and Options decides.
-    `into_options=False`: the command reads it itself (`serve --clinic` takes several)."""
+    `help`: what it means for this command (its default is said after it); `into_options=False`: the command
+    reads it itself (`serve --clinic` takes several)."""
     declared = SETTINGS[name]
     flags = [declared.short, declared.flag] if declared.short else [declared.flag]
-    kwargs: dict[str, Any] = {"default": None, "help": help or described(declared)}
+    kwargs: dict[str, Any] = {"default": None, "help": described(declared, help)}
     if declared.kind == "switch":
         kwargs["action"] = argparse.BooleanOptionalAction
     elif isinstance(declared.choices, tuple):
@@ -56,9 +58,10 @@ def add_setting(parser: argparse.ArgumentParser, name: str, help: str | None = N
         parser.set_defaults(given_settings=(*(parser.get_default("given_settings") or ()), name))
 
 
-def described(declared: Setting) -> str:
+def described(declared: Setting, help: str | None = None) -> str:
     """Return a setting's --help text, with its default when there is one to say."""
-    return f"{declared.help} (default: {declared.says})" if declared.says else declared.help
+    said = help or declared.help
+    return f"{said} (default: {declared.says})" if declared.says else said
 
 
 def given(args: argparse.Namespace) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from ..errors import ExitStatus
 from ..options import REVIEW_KIND, REVIEW_KINDS, REVIEW_NEXT
 from .parser import Subparsers, add_setting, names, options_of
 
@@ -37,7 +38,7 @@ def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
     review.add_argument("--kind", choices=REVIEW_KINDS, default=REVIEW_KIND,
                         help=f"how big the change was (default: {REVIEW_KIND})")
     add_setting(review, "lang")
-    add_setting(review, "today", help="the day of the sign-off, and of the check before it (default: today)")
+    add_setting(review, "today", help="the day of the sign-off, and of the check before it")
 
 
 def interval(text: str) -> str | datetime.date:
@@ -67,7 +68,7 @@ def next_date(today: datetime.date, given: str | datetime.date) -> datetime.date
     raise ValueError(given)
 
 
-def run(args: argparse.Namespace, stdout: TextIO) -> int:
+def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Check the content, then sign the chosen sections; 1 (nothing written) when one of them fails `check`."""
     from ..check.report import finding_line
     from ..check.rules import run_check
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
               "fails `check`. Nothing was written. Fix these first:", file=stdout)
         for f in failing:
             print(f"  {finding_line(f)}", file=stdout)
-        return 1
+        return ExitStatus.FAILED
     new = {sid: sign(content, sid, args.reviewer, today, next_date(today, args.next), args.kind, args.summary)
            for sid in chosen}
     previous = dict(content.signoffs)
@@ -104,7 +105,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
         print(f"signed {sid} ({content.lang}): {signed.reviewer}, {signed.reviewed_on}, next review "
               f"{signed.next_review}{again}", file=stdout)
     print(f"-> {content.sources.shown(content.sources.signoffs)}", file=stdout)
-    return 0
+    return ExitStatus.OK
 
 
 def record(content: Content, new: dict[str, SignOff]) -> None:

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import TextIO
 
+from ..errors import ExitStatus
 from ..options import LANGUAGE, SERVE_CACHE, SERVE_HOST, SERVE_MAX_BODY, SERVE_PORT, SERVE_THREADS, Options
 from .parser import Subparsers, add_setting, options_of
 
@@ -20,9 +21,9 @@ def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
                        help=f"address to listen on (default: {SERVE_HOST}, this machine)")
     serve.add_argument("--port", type=int, default=SERVE_PORT, help=f"port (default: {SERVE_PORT})")
     add_setting(serve, "lang", help="the form's language, and the packet language it offers first, when a page "
-                "asks for none (default: en)")
+                "asks for none")
     add_setting(serve, "clinic", into_options=False, action="append",
-                help="a clinic profile staff may choose (repeat for several; default: the example)")
+                help="a clinic profile staff may choose (repeat for several)")
     serve.add_argument("--cache", type=Path, default=SERVE_CACHE, metavar="DIR",
                        help=f"where packets without a patient's name are cached (default: {SERVE_CACHE})")
 
@@ -37,7 +38,7 @@ def clinic_choices(args: argparse.Namespace) -> dict[str, Path]:
     return {load_clinic(loader, path, LANGUAGE).name: path.resolve() for path in paths}
 
 
-def run(args: argparse.Namespace, stdout: TextIO) -> int:
+def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Validate the content, then serve until interrupted."""
     import waitress
 
@@ -59,4 +60,4 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
                        max_request_body_size=SERVE_MAX_BODY, ident="mesopacket")
     finally:
         app.extensions["mesopacket.renderer"].close()
-    return 0
+    return ExitStatus.OK
