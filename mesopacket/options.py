@@ -144,9 +144,15 @@ class Options:
     Each build setting is declared here ONCE, with `setting()`: its default, its help and flags saying where it
     goes (Setting). From these the `build` parser (and the options batch, serve and check share), the preset
     model, the staff form (fields, labels, order), the batch matrix, the plan's fingerprint and what the document
-    ID counts are all made. To add a setting, add a field here, then use it where it changes the packet (a
-    template, the content's tailoring); a form field needs its label in WebLabels (`form=`), a setting that
-    counts in the document ID an attribute of Packet of the same name. tests/test_settings.py proves the rest.
+    ID counts are all made. To add one, say a current treatment:
+        treatment: str | None = setting(None, "the treatment the patient gets now", choices=("chemo", "immuno"),
+                                        preset=True, form="treatment", fingerprint=True, document_id=True)
+    then use it where it changes the packet (a template, the content's tailoring). What else it needs is data or
+    its use: `form=` names the key of its label in every language's `web:` words (packet.yaml); static choices
+    are shown with the `download:` words of the same name (a choice from the content, like `types`, needs a case
+    where choices are listed: web/form.py `offered`, web/routes.py `shown`); `document_id=True` counts what the
+    packet shows of it, an attribute of Packet of the same name; a batch axis needs a field of Version.
+    tests/test_settings.py then proves it changes the fingerprint and the ID exactly when it should.
     """
 
     project: Path = PROJECT_ROOT  # not a setting: the folder the content comes from (--project)

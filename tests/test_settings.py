@@ -39,6 +39,8 @@ def two_values(declared: Setting, content: Content, folder: Path) -> tuple[Any, 
     """Return two different valid values of a setting for the small project (a new kind needs a case here)."""
     if declared.kind == "switch":
         return False, True
+    if declared.kind == "list" and isinstance(declared.choices, tuple):
+        return declared.default, declared.choices[:1]
     if isinstance(declared.choices, tuple):
         return declared.choices[0], declared.choices[1]
     if declared.kind == "path":
