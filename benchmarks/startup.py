@@ -116,7 +116,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="mesopacket-startup-") as scratch:
         work = Path(scratch)
         commands = commands_for(root, work)
-        subprocess.run([*commands["build"][0], "--html", str(work / "packet.html")], check=True, cwd=root,
+        html = "--print-html" if "--print-html" in (root / "mesopacket" / "options.py").read_text() else "--html"
+        subprocess.run([*commands["build"][0], html, str(work / "packet.html")], check=True, cwd=root,
                        stdout=subprocess.DEVNULL)
         subprocess.run(commands["batch"][0], check=True, cwd=root, stdout=subprocess.DEVNULL)  # the full batch
         met = report(rounds_of(commands, root, args.rounds))

@@ -91,7 +91,7 @@ def test_what_only_the_tests_use_is_in_the_test_extra() -> None:
     runtime = {distribution(requirement) for requirement in declared()[""]}
     test = {distribution(requirement) for requirement in declared()["test"]}
     used = imported(PROJECT_ROOT / "tests") | imported(PROJECT_ROOT / "benchmarks")
-    ours = {"axe-check", "conftest", "golden", "test-bad-input"}  # the tests' own modules
+    ours = {normal(path.stem) for folder in ("tests", "benchmarks") for path in (PROJECT_ROOT / folder).glob("*.py")}
     extra = used - runtime - test - ours
     assert extra <= brought_by(runtime), extra  # a test may look inside a library's own dependency (nltk)
     optional = imported(PROJECT_ROOT / "mesopacket", guarded=True)  # `check --pdf`
