@@ -14,7 +14,7 @@ from pathlib import Path
 def sha256_file(path: Path) -> str:
     """Return a file's SHA-256 (hex), computed again only when the file changed."""
     stat = path.stat()
-    return _sha256(path.resolve(), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return _sha256(path.absolute(), stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=2048)
