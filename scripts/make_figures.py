@@ -8,10 +8,10 @@ often black and white.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fontTools.pens.svgPathPen import SVGPathPen
-from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,23 +58,37 @@ class Lettering:
         self.glyphs = self.font.getGlyphSet()
         self.cmap = self.font.getBestCmap()
         self.scale = LABEL / self.font["head"].unitsPerEm
+        self.used: dict[str, str] = {}  # glyph name -> id in this figure's <defs>
 
     def width(self, line: str) -> float:
         """Return the width of one line of text in px."""
         return sum(self.font["hmtx"][self.cmap[ord(c)]][0] for c in line) * self.scale
 
     def path(self, text: str, x: float, y: float, anchor: str = "start") -> str:
-        """Return a <path> drawing `text` with its first baseline at y (lines 1.25 labels apart)."""
-        pen = SVGPathPen(self.glyphs, ntos=_number)
+        """Return `text` with its first baseline at y (lines 1.25 labels apart): each letter a <use> of its outline,
+        drawn once in the file's <defs> (see defs())."""
+        uses = []
         for row, line in enumerate(text.split("\n")):
             left = x - (self.width(line) if anchor == "end" else self.width(line) / 2 if anchor == "middle" else 0)
             cursor = 0.0
             for char in line:
                 name = self.cmap[ord(char)]
-                moved = TransformPen(pen, (self.scale, 0, 0, -self.scale, left + cursor, y + row * LABEL * 1.25))
-                self.glyphs[name].draw(moved)
+                ident = self.used.setdefault(name, f"g{len(self.used)}")
+                if char != " ":
+                    uses.append(f'<use href="#{ident}" transform="translate({_number(left + cursor)} '
+                                f'{_number(y + row * LABEL * 1.25)}) scale({self.scale:.5f} {-self.scale:.5f})"/>')
                 cursor += self.font["hmtx"][name][0] * self.scale
-        return f'<path d="{pen.getCommands()}" fill="{INK}"/>'
+        return f'<g fill="{INK}">{"".join(uses)}</g>'
+
+    def defs(self) -> str:
+        """Return the outlines of the letters used so far, in font units, and forget them (one figure's worth)."""
+        paths = []
+        for name, ident in self.used.items():
+            pen = SVGPathPen(self.glyphs, ntos=_number)
+            self.glyphs[name].draw(pen)
+            paths.append(f'<path id="{ident}" d="{pen.getCommands()}"/>')
+        self.used = {}
+        return f"<defs>{''.join(paths)}</defs>"
 
 
 def line(x1: float, y1: float, x2: float, y2: float, width: float = 2, color: str = INK) -> str:
@@ -149,28 +163,28 @@ BELLY_FLUID = f'<ellipse cx="290" cy="345" rx="100" ry="28" fill="{FLUID}"/>'
 SYRINGE = f'<rect x="150" y="362" width="60" height="22" fill="#fff" stroke="{INK}" stroke-width="3"/>'
 
 
-def figures(t: dict[str, str], pen: Lettering) -> dict[str, str]:
-    """Return every figure of one language by file name."""
+def figures(t: dict[str, str], pen: Lettering) -> dict[str, Callable[[], str]]:
+    """Return how to draw every figure of one language, by file name."""
     return {
-        "lining-pleural.svg": drawing(torso() + lungs(True) + heart(False))
+        "lining-pleural.svg": lambda: drawing(torso() + lungs(True) + heart(False))
         + label(pen, t["pleura"], 90, (392, 140)) + label(pen, t["lungs"], 260, (345, 200)),
-        "lining-peritoneal.svg": drawing(torso() + lungs(False) + heart(False) + belly(INK, 9))
+        "lining-peritoneal.svg": lambda: drawing(torso() + lungs(False) + heart(False) + belly(INK, 9))
         + label(pen, t["peritoneum"], 250, (408, 305)) + label(pen, t["belly"], 150, (330, 300)),
-        "lining-pericardial.svg": drawing(torso() + lungs(False) + heart(True))
+        "lining-pericardial.svg": lambda: drawing(torso() + lungs(False) + heart(True))
         + label(pen, t["pericardium"], 90, (324, 205)) + label(pen, t["heart"], 290, (300, 228)),
-        "drain-pleural.svg": drawing(lungs(False) + f'<path d="{LUNG_FLUID}" fill="{FLUID}"/>'
+        "drain-pleural.svg": lambda: drawing(lungs(False) + f'<path d="{LUNG_FLUID}" fill="{FLUID}"/>'
                                      + line(365, 240, 455, 300, 5) + container(440, 300))
         + label(pen, t["lung"], 60, (350, 140)) + label(pen, t["fluid"], 160, (350, 235))
         + label(pen, t["tube"], 230, (410, 270)) + label(pen, t["bottle"], 330, (500, 340)),
-        "drain-peritoneal.svg": drawing(torso() + belly(GRAY, 3) + BELLY_FLUID
-                                        + line(360, 345, 485, 300, 5) + container(470, 270))
-        + label(pen, t["belly_fluid"], 320, (300, 350)) + label(pen, t["tube"], 200, (410, 320))
-        + label(pen, t["bottle"], 80, (500, 280)),
-        "drain-pericardial.svg": drawing(lungs(False) + heart(True, big=True) + line(250, 280, 190, 370, 4)
+        "drain-peritoneal.svg": lambda: drawing(torso() + belly(GRAY, 3) + BELLY_FLUID + line(360, 345, 470, 330, 5)
+                                                + container(455, 300))
+        + label(pen, t["belly_fluid"], 250, (300, 350)) + label(pen, t["tube"], 160, (420, 337))
+        + label(pen, t["bottle"], 60, (490, 300)),
+        "drain-pericardial.svg": lambda: drawing(lungs(False) + heart(True, big=True) + line(250, 280, 190, 370, 4)
                                          + SYRINGE)
         + label(pen, t["sac_fluid"], 45, (350, 190)) + label(pen, t["pericardium"].split(":")[0], 170, (366, 215))
         + label(pen, t["heart"], 250, (300, 230)) + label(pen, t["needle"], 340, (225, 320)),
-        "breathing-positions.svg": _positions(t, pen),
+        "breathing-positions.svg": lambda: _positions(t, pen),
     }
 
 
@@ -194,8 +208,9 @@ def main() -> None:
     for lang, labels in LABELS.items():
         folder = OUT / lang
         folder.mkdir(parents=True, exist_ok=True)
-        for name, body in figures(labels, pen).items():
-            (folder / name).write_text(svg(body, name.removesuffix(".svg")), encoding="utf-8")
+        for name, draw in figures(labels, pen).items():
+            body = draw()  # collects the letters it uses in pen.used, for defs()
+            (folder / name).write_text(svg(pen.defs() + body, name.removesuffix(".svg")), encoding="utf-8")
             print(f"wrote {(folder / name).relative_to(ROOT)}")
 
 
