@@ -57,7 +57,7 @@ SECOND = """\
 def test_numbers_follow_first_use_in_this_packet(tmp_path: Path, type_id: str, order: list[str]) -> None:
     project = small_project(tmp_path / "p", FIRST, SECOND)
     pdf = tmp_path / f"{type_id}.pdf"
-    result = run("build", "--project", project, "--type", type_id, "-o", pdf, "--html", pdf.with_suffix(".html"))
+    result = run("build", "--project", project, "--type", type_id, "-o", pdf, "--print-html", pdf.with_suffix(".html"))
     assert result.status == 0, result.err
     html = pdf.with_suffix(".html").read_text()
     cited = re.findall(r'<a href="#ref-(\d+)">', html)
