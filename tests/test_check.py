@@ -24,6 +24,13 @@ def check(project: Path, *extra: str) -> tuple[int, str]:
     return result.status, result.out
 
 
+def failing(project: Path, rule: str) -> list[str]:
+    """Run `check` on a project that must fail; return its failing lines for one rule."""
+    status, report = check(project)
+    assert status == 1, report
+    return fail_lines(report, rule)
+
+
 def fail_lines(report: str, rule: str) -> list[str]:
     """Return the report's failing lines for one rule."""
     return [line for line in report.splitlines() if line.startswith("FAIL") and line.split()[1] == rule]
@@ -146,11 +153,9 @@ def test_a_citation_in_any_content_file_of_any_language_counts(project: Path) ->
 ])
 def test_a_citation_mark_after_a_number_fails(project: Path, text: str, shown: str) -> None:
     line = append_block(project, f"  - paragraph: \"{text}\"\n")
-    status, report = check(project)
-    assert status == 1
-    assert fail_lines(report, "citations") == [
+    assert failing(project, "citations") == [
         f"FAIL  citations     {SECTION}:{line}: a citation mark after a number reads as more digits "
-        f"(\"...{shown}\" + number): put the citation after a word"], report
+        f"(\"...{shown}\" + number): put the citation after a word"]
 
 
 def test_a_citation_mark_after_a_word_passes(project: Path) -> None:
@@ -175,11 +180,9 @@ def test_ama_author_rule_fails(project: Path, entry: str, message: str) -> None:
     start = text.index("baas-2021:")
     end = text.index("  title:", start)
     refs.write_text(text[:start] + "baas-2021:\n  kind: journal\n" + entry + text[end:])
-    status, report = check(project)
-    assert status == 1
-    assert fail_lines(report, "ama") == [
+    assert failing(project, "ama") == [
         f"FAIL  ama           handouts/references.yaml:{line_of(project, 'handouts/references.yaml', 'baas-2021:')}: "
-        f"reference 'baas-2021': {message}"], report
+        f"reference 'baas-2021': {message}"]
 
 
 def test_ama_required_fields_fail_and_a_reason_excuses_one(project: Path) -> None:
