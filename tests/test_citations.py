@@ -113,5 +113,6 @@ def test_shipped_bibliography_counts_distinct_citations(shipped: dict[str, Path]
     reader = PdfReader(shipped[type_id])
     start = reader.get_destination_page_number(reader.outline[-1])  # the References bookmark
     text = flat(" ".join(page.extract_text() for page in reader.pages[start:]))
-    assert all(re.search(rf"(?<![\d.]){n}\. ", text) for n in range(1, len(entries) + 1))
-    assert not re.search(rf"(?<![\d.]){len(entries) + 1}\. ", text)
+    # a number, then ". ", not after a digit, a dot or a colon (an article number: "2008;3(1):34. doi")
+    assert all(re.search(rf"(?<![\d.:]){n}\. ", text) for n in range(1, len(entries) + 1))
+    assert not re.search(rf"(?<![\d.:]){len(entries) + 1}\. ", text)

@@ -20,7 +20,8 @@ TOP_FURNITURE = 0.78 * PT_PER_IN  # the running header sits above this (the smal
 FOOT_FURNITURE = 0.8 * PT_PER_IN  # the page footer sits below this, from the bottom edge (margins 0.85 in or more)
 STRAY_LINES = 3  # a page that continues a section with fewer body lines than this holds only a stray fragment
 STRAY_CHARS = 200  # ... or with fewer characters than this (about two lines of standard print; a 911 line)
-PAGE_BUDGET = 24  # the standard English pleural packet (issue 10)
+PAGE_BUDGET = 30  # the standard English pleural packet (issue 10: 24; issue 20 added genetics, POLST, early palliative
+#                   care, drawings and AMA-complete references: 29 pages, one page of room)
 XHTML = "{http://www.w3.org/1999/xhtml}"
 VERSIONS = [(t, lang, large, paper) for t in TYPES for lang in ("en", "es") for large in (False, True)
             for paper in ("letter", "a4")]

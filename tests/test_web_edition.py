@@ -62,8 +62,8 @@ def test_phones_are_tel_links_and_there_are_no_qr_codes(small: Path, tmp_path: P
 
 def test_citations_link_to_references_that_link_back(small: Path, tmp_path: Path) -> None:
     html = web(small, tmp_path)
-    cites = re.findall(r'<a href="#ref-(\d+)" id="(cite-\d+-\d+)">', html)
-    assert [number for number, _ in cites] == ["1", "2", "1", "2"]
+    cites = re.findall(r'<a href="#ref-(\d+)" id="(cite-\d+-\d+)" aria-label="reference \1">', html)
+    assert [number for number, _ in cites] == ["1", "2", "1", "2"]  # each named "reference N" (cite_name)
     for number, place in cites:
         assert f'<li id="ref-{number}">' in html and f'<a href="#{place}"' in html
     back = re.findall(r'<li id="ref-1">.*?</li>', html, re.DOTALL)[0]

@@ -228,6 +228,10 @@ class Labels(Strict):
     near_you: Text
     web: Text
     back_to_text: Text  # the web edition: a reference's links back to where it is cited
+    updated: Text  # a web reference's "Updated" date
+    accessed: Text  # a web reference's "Accessed" date
+    cite_name: Text  # the web edition: a citation link's name; {number} is filled in ("reference 7")
+    in_english: Text | None = None  # after a source in English in another language's packet ("(en inglés)")
 
 
 class DownloadLabels(Strict):
@@ -329,9 +333,15 @@ class Reference(Strict):
     pages: Text | None = None
     publisher: Text | None = None
     published: datetime.date | None = None
+    updated: datetime.date | None = None  # a web page's own "updated" date
+    accessed: datetime.date | None = None  # the day a web page was read (AMA: "Accessed")
     doi: Text | None = None
     pmid: Text | None = None
     url: Text | None = None
+    lang: Literal["en", "es"] = "en"  # the language the source is written in
+    # Why a field AMA asks for is left out (`issue: the journal has no issue numbers`): `check` requires a
+    # reason for each missing field instead of a guess.
+    unavailable: Annotated[dict[str, Text], Field(max_length=MAX_LIST)] = {}
 
     @model_validator(mode="after")
     def _has_author(self) -> Reference:
