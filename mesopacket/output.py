@@ -1,8 +1,11 @@
-"""Write a file atomically: through a temporary name in the same folder, then rename."""
+"""Write a file atomically (through a temporary name in the same folder, then rename), and where the tool keeps
+what it makes for itself (compiled templates, the veraPDF runner)."""
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -42,3 +45,20 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     write_atomic(path, data)
     return True
+
+
+def private_folder(name: str) -> Path | None:
+    """Return a folder of the tool's own files that only this user can write: in the virtual environment
+    (var/mesopacket/NAME), else in the user's cache (~/.cache/mesopacket/NAME); None when neither can be made.
+    Nothing about a patient is ever kept there."""
+    for base in (Path(sys.prefix) / "var" / "mesopacket", Path.home() / ".cache" / "mesopacket"):
+        folder = base / name
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            info = folder.lstat()
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022 and \
+                os.access(folder, os.W_OK):
+            return folder
+    return None

@@ -6,7 +6,7 @@
     web_edition(plan) the same templates with medium "web" -> one self-contained HTML page for screens
     render(page)      WeasyPrint -> tagged PDF bytes, finished and checked in memory
 
-`build`, `batch`, the web form and `check` all start from plan(); nothing here writes a file.
+`build`, `batch`, the staff form and `check` all start from plan(); nothing here writes a file.
 """
 
 from __future__ import annotations
@@ -20,12 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .content.load import load_content
+from .content.glossary import terms_used
+from .content.language import load_content
 from .content.model import Content, Packet
+from .content.names import check_name
+from .content.references import bibliography
 from .errors import ContentError
 from .options import CONTENT_DIR, SETTINGS, STYLES_DIR, TEMPLATES_DIR, Options
-from .render.fingerprint import document_id, section_fingerprints
-from .render.review import ReviewState, review_state
+from .render.web_edition import check_self_contained
+from .render.worker import finished
+from .review.fingerprint import document_id, section_fingerprints
+from .review.signoffs import signoffs
+from .review.state import ReviewState, review_state
+from .stamps import files_digest, sha256_file
 
 
 @dataclass(frozen=True)
@@ -64,13 +71,11 @@ def plan(options: Options, content: Content | None = None, assets: str | None = 
     """Validate the content (or use the given content of this language) and plan one version; `assets` may give
     assets_hash() when many versions of one project are planned at once."""
     if options.patient_name:
-        from .render.names import check_name
-
         check_name(options.patient_name, options.project)
     content = content or load_content(options)
     packet = content.packet(options.type, options.sections)
     options = replace(options, type=packet.type_id, clinic=options.clinic_path())  # as if given: what was chosen
-    review = review_state(packet, content.signoffs, section_fingerprints(content), options.review_day())
+    review = review_state(packet, signoffs(content).entries, section_fingerprints(content), options.review_day())
     if options.require_review and (review.draft or review.example):
         unreviewed = ", ".join(review.reasons()) or "all (example content)"
         raise ContentError(f"--require-review: content is not medically reviewed or is overdue: {unreviewed}")
@@ -79,7 +84,7 @@ def plan(options: Options, content: Content | None = None, assets: str | None = 
     chosen = (*counted(options), review, doc_id)
     digest = hashlib.sha256(f"{assets or assets_hash(options.project)} {chosen}".encode())
     for path in inputs:
-        digest.update(path.read_bytes())
+        digest.update(sha256_file(path).encode())  # each file read again only when it changed
     return Plan(options, packet, review, content.logo, inputs, digest.hexdigest(), doc_id)
 
 
@@ -92,20 +97,11 @@ def counted(options: Options) -> tuple[Any, ...]:
 
 def assets_hash(project: Path) -> str:
     """Hash what every version is made with besides its content: templates, styles, fonts, images, and the
-    tools' versions (read from package metadata, so WeasyPrint is not imported). Files are read again only
-    when one of them changed (size or time)."""
+    tools' versions (read from package metadata, so WeasyPrint is not imported). A file is read again only
+    when it changed (stamps.py)."""
     files = sorted(p for folder in (project / TEMPLATES_DIR, project / STYLES_DIR, project / CONTENT_DIR / "images")
                    for p in folder.rglob("*") if p.is_file())
-    return _hash_files(project, tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in files))
-
-
-@functools.lru_cache(maxsize=16)
-def _hash_files(project: Path, files: tuple[tuple[Path, int, int], ...]) -> str:
-    """Hash the tools' versions and each file's name (within the project) and bytes."""
-    digest = hashlib.sha256(f"mesopacket {__version__} weasyprint {_version('weasyprint')}".encode())
-    for path, _time, _size in files:
-        digest.update(str(path.relative_to(project)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return files_digest(project, files, f"mesopacket {__version__} weasyprint {_version('weasyprint')}")
 
 
 @functools.cache
@@ -117,9 +113,9 @@ def _version(package: str) -> str:
 def compose(planned: Plan, medium: str = "print") -> Page:
     """Number the citations, gather the glossary and render the templates into HTML: the HTML the PDF is made
     from (medium "print"), or the web edition's (medium "web": the same templates, its own stylesheets)."""
-    from .render.glossary import terms_used
+    # Jinja (and segno, for QR codes) is imported when a packet is first composed, not with this module: an
+    # unchanged batch plans every version and stops, in under 0.4 s (benchmarks/startup.py).
     from .render.html import View, render_html
-    from .render.references import bibliography
 
     options, packet = planned.options, planned.packet
     terms = terms_used(packet)
@@ -135,20 +131,16 @@ def compose(planned: Plan, medium: str = "print") -> Page:
 
 def web_edition(planned: Plan) -> str:
     """Compose the web edition: one self-contained, responsive HTML page (styles and images inline, no script)."""
-    from .render.web import check_self_contained
-
     html = compose(planned, "web").html
     check_self_contained(html)
     return html
 
 
 def render(page: Page, run: Callable[..., tuple[bytes, int]] | None = None) -> Built:
-    """Render a composed packet to a finished, checked PDF in memory (WeasyPrint is imported here).
-
-    `run(function, args)` may run the render in another process (a warm worker); by default it runs here.
+    """Render a composed packet to a finished, checked PDF in memory (WeasyPrint is imported then, by
+    render.worker). `run(function, args)` may run the render in another process (a warm worker); by default it
+    runs here.
     """
-    from .render.worker import finished
-
     options = page.plan.options
     args = (page.html, options.project, [f"{STYLES_DIR}/{n}" for n in options.stylesheets()], list(page.bookmarks))
     pdf, pages = run(finished, args) if run else finished(*args)

@@ -163,7 +163,7 @@ def live_form(cache: Path, threads: int = 4) -> Iterator[str]:
 
     import waitress
 
-    from mesopacket.web.app import create_app
+    from mesopacket.staff.app import create_app
 
     app = create_app({"CACHE_DIR": cache})
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads)
@@ -172,7 +172,7 @@ def live_form(cache: Path, threads: int = 4) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.effective_port}/"
     finally:
         server.close()
-        app.extensions["mesopacket.renderer"].close()  # forked render workers hold copies of the browser's pipes
+        app.extensions["mesopacket.pool"].close()  # forked render workers hold copies of the browser's pipes
 
 
 def once_per_session(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:

@@ -147,7 +147,9 @@ def signoff_text_edited_by_hand(p: Path) -> str:
 
 def review_block_left_in_a_section(p: Path) -> str:
     edit(p / SECTION, "blocks:", "review:\n  reviewed_on: 2026-11-01\nblocks:")
-    return f"{SECTION}:{line_of(p, SECTION, 'review:')}: `review:` is no longer read from section files"
+    return (f"{SECTION}:{line_of(p, SECTION, 'review:')}: `review:` is no longer read from section files: sign-offs "
+            "live in handouts/signoffs.yaml; delete this block and sign the section with `make_handout.py review "
+            "--section topic`")
 
 
 CASES: list[Callable[[Path], str]] = [

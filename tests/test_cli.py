@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from mesopacket import __version__
 from mesopacket.commands import COMMANDS
 from mesopacket.commands.parser import main_parser
-from mesopacket.content.load import load_content
+from mesopacket.content.language import load_content
 from mesopacket.errors import ExitStatus, not_installed
 from mesopacket.options import PROJECT_ROOT, Options
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mesopacket.content.load import load_clinic, load_content
+from mesopacket.content.language import load_clinic, load_content
 from mesopacket.content.loader import Loader
 from mesopacket.options import DEFAULT_CLINIC, LANGUAGE, PROJECT_ROOT, Options
 

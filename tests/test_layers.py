@@ -8,8 +8,8 @@ from pathlib import Path
 from mesopacket.options import PROJECT_ROOT
 
 #: From the bottom up. A module may import from its own layer's package and from lower layers only.
-LAYERS = [("options", "errors", "output", "__init__"), ("content",), ("render",), ("pipeline",), ("check",),
-          ("publish",), ("web",), ("commands",), ("entry",), ("__main__",)]
+LAYERS = [("options", "errors", "output", "stamps", "workarounds", "__init__"), ("content",), ("review",), ("render",),
+          ("pipeline",), ("check",), ("publish",), ("staff",), ("commands",), ("entry",), ("__main__",)]
 PACKAGE = PROJECT_ROOT / "mesopacket"
 
 

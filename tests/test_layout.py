@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from mesopacket.content.load import load_content
+from mesopacket.content.language import load_content
 from mesopacket.options import Options
 
 from conftest import TYPES, copy_project, flat, run, version_file

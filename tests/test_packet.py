@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from pypdf.generic import BooleanObject
 
 from mesopacket.content import inline
-from mesopacket.content.load import load_content
+from mesopacket.content.language import load_content
 from mesopacket.options import Options
 
 from conftest import TYPES, flat, page_texts

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 
 from mesopacket.check.pdfua import Failure, structure_problems, validate, walk
-from mesopacket.content.load import load_content
+from mesopacket.content.language import load_content
 from mesopacket.options import Options
 
 from conftest import run

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from mesopacket.content.load import load_content
+from mesopacket.content.dates import long_date
+from mesopacket.content.glossary import terms_used
+from mesopacket.content.language import load_content
 from mesopacket.options import Options
 from mesopacket.pipeline import plan
-from mesopacket.render.dates import long_date
-from mesopacket.render.glossary import terms_used
 
 from conftest import TYPES, edit, flat, page_texts, run
 

@@ -19,13 +19,13 @@ import pytest
 
 from mesopacket.commands import COMMANDS
 from mesopacket.commands.preset import Preset
-from mesopacket.content.load import load_content
+from mesopacket.content.language import load_content
 from mesopacket.content.model import Content
 from mesopacket.options import FORM_SETTINGS, MATRIX, PROJECT_ROOT, SETTINGS, Options, Setting
 from mesopacket.pipeline import compose, plan
 from mesopacket.publish.versions import Version
-from mesopacket.web.app import create_app
-from mesopacket.web.routes import ORDER
+from mesopacket.staff.app import create_app
+from mesopacket.staff.routes import ORDER
 
 from conftest import SMALL, run
 from test_docs import long_options
@@ -142,7 +142,7 @@ def test_serve_lang_is_the_forms_language_and_an_unknown_one_stops_it(small_copy
         assert '<html lang="es">' in page and re.search(r'name="lang" value="es"\s+checked', page)
         assert '<html lang="en">' in app.test_client().get("/?ui=en").data.decode()
     finally:
-        app.extensions["mesopacket.renderer"].close()
+        app.extensions["mesopacket.pool"].close()
     result = run("serve", "--project", small_copy, "--lang", "fr")
     assert result.status == 2 and "fr" in result.err and "Serving" not in result.out
 
@@ -160,7 +160,7 @@ from mesopacket.commands.parser import main_parser
 from mesopacket.commands.preset import load_preset, save_preset
 from mesopacket.options import Options
 from mesopacket.pipeline import plan
-from mesopacket.web.app import create_app
+from mesopacket.staff.app import create_app
 
 project, folder = Path(sys.argv[1]), Path(sys.argv[2])
 args = main_parser(COMMANDS).parse_args(["build", "--wallet-card", "--project", str(project)])
@@ -170,7 +170,7 @@ print("preset", (folder / "p.yaml").read_text().splitlines()[-1], load_preset(fo
 app = create_app({"PROJECT": project, "WORKERS": 1})
 page = app.test_client().get("/").data.decode()
 print("form", [line.strip() for line in page.splitlines() if "wallet_card" in line])
-app.extensions["mesopacket.renderer"].close()
+app.extensions["mesopacket.pool"].close()
 off, on = (plan(Options(project=project, wallet_card=value)).fingerprint for value in (False, True))
 print("fingerprint", off != on)
 '''

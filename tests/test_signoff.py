@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
 import pytest
+import yaml
 
-from mesopacket.commands.review import next_date
-from mesopacket.content.load import load_content
-from mesopacket.options import PROJECT_ROOT, Options
+from mesopacket.content.language import load_content
+from mesopacket.options import Options
 from mesopacket.pipeline import plan
+from mesopacket.review.approved import ApprovedText, Words
+from mesopacket.review.fingerprint import approved_text
+from mesopacket.review.schedule import next_date
+from mesopacket.review.signoffs import signoffs
 
 from conftest import SECTION, TODAY, edit, flat, line_of, page_texts, run
 
@@ -50,7 +53,7 @@ def test_signing_makes_a_packet_that_prints_no_draft_mark(small: Path, tmp_path:
     printed = pages(small, tmp_path / "b.pdf", "--require-review")
     assert not any(DRAFT in page for page in printed)
     assert "Reviewed November 24, 2026 - next review May 24, 2027" in printed[0]  # the soonest next review: 6 months
-    signed = load_content(Options(project=small)).signoffs
+    signed = signoffs(load_content(Options(project=small))).entries
     assert (signed["topic"].kind, signed["topic"].summary, signed["tools"].kind) == ("major", "First sign-off", "minor")
 
 
@@ -123,10 +126,10 @@ def test_review_refuses_a_broken_sign_off_file_and_leaves_it(small: Path) -> Non
 
 
 def test_signing_one_language_keeps_the_others(small: Path) -> None:
-    before = load_content(Options(project=small, lang="es")).signoffs
+    before = signoffs(load_content(Options(project=small, lang="es"))).entries
     assert sign(small, "--all", "--lang", "en", "--next", "2028-01-31")[0] == 0
-    assert load_content(Options(project=small, lang="es")).signoffs == before
-    assert {s.next_review for s in load_content(Options(project=small)).signoffs.values()} == {
+    assert signoffs(load_content(Options(project=small, lang="es"))).entries == before
+    assert {s.next_review for s in signoffs(load_content(Options(project=small))).entries.values()} == {
         datetime.date(2028, 1, 31)}
 
 
@@ -168,22 +171,43 @@ def test_document_id_follows_the_words_not_the_copy(small: Path, tmp_path: Path)
     assert cover_and_xmp_id(tmp_path / "c.pdf")[0] != first
 
 
-def test_the_migration_moves_review_blocks_and_can_be_run_again(small: Path) -> None:
-    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-    from migrate_review_blocks import migrate
+def test_the_signed_text_is_kept_as_a_record_that_reads_back_as_it_was(small: Path) -> None:
+    content = load_content(Options(project=small))
+    text = approved_text(content, "topic")
+    assert ApprovedText.from_data(text.to_data()) == text
+    assert text.fingerprint() == signoffs(content).entries["topic"].fingerprint
+    assert Words("paragraph", "Only the beta packet has this sentence.", ("beta",)) in text.words
+    alpha = text.for_type("alpha")
+    assert alpha is not None and all(not w.types for w in alpha.words)
+    assert "Only the beta packet has this sentence." not in [w.text for w in alpha.words]
+    assert [key for key, _entry in text.references] == ["zalcman-2016", "baas-2021"]
+    assert text.glossary == (("Wobble", "a word the tests explain."),)
+    signed = yaml.safe_load((small / SIGNOFFS).read_text())["en"]["topic"]["text"]
+    assert signed["words"][3] == {"paragraph": "Only the alpha packet has this sentence [@baas-2021].",
+                                  "types": ["alpha"]}
+    assert sign(small, "--section", "topic")[0] == 0  # written again in the same form
+    assert yaml.safe_load((small / SIGNOFFS).read_text())["en"]["topic"]["text"] == signed
 
-    section = small / SECTION
-    before = section.read_text()
-    section.write_text(before.replace("blocks:", "review:\n  reviewed_on: 2026-10-01\n  reviewer_role: Old hand\n"
-                                                "  next_review: 2027-10-01\nblocks:", 1))
-    edit(small / "handouts/en/sections/tools.yaml", "The first question?", "The very first question?")
-    assert migrate(small) == ["moved en/topic: Old hand, 2026-10-01 -> 2027-10-01"]
-    assert section.read_text() == before  # only the review block's lines went
-    signed = load_content(Options(project=small)).signoffs["topic"]
-    assert (signed.reviewer, signed.reviewed_on, signed.next_review) == ("Old hand", datetime.date(2026, 10, 1),
-                                                                          datetime.date(2027, 10, 1))
-    assert draft(small) == ("tools (changed since review)",)
-    assert migrate(small, refresh=True) == ["re-signed en/tools: Test reviewer, 2026-11-01 -> 2027-11-01"]
+
+def test_a_sign_off_file_kept_as_lines_still_reads_and_shows_its_changes(small: Path) -> None:
+    content = load_content(Options(project=small))
+    data = yaml.safe_load((small / SIGNOFFS).read_text())
+    for lang, entries in data.items():  # the form of the file before the text was kept as a record
+        for sid, entry in entries.items():
+            entry["text"] = approved_text(load_content(Options(project=small, lang=lang)), sid).lines()
+    (small / SIGNOFFS).write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    assert "- 'paragraph (alpha): Only the alpha packet" in (small / SIGNOFFS).read_text()
+    assert signoffs(load_content(Options(project=small))).entries["topic"].text == approved_text(content, "topic")
     assert draft(small) == ()
-    snapshot = (small / SIGNOFFS).read_bytes()
-    assert migrate(small, refresh=True) == [] and (small / SIGNOFFS).read_bytes() == snapshot
+    edit(small / SECTION, "Only the alpha packet has this sentence", "Only the alpha packet has these words")
+    out = run("changes", "--project", small, "--type", "alpha").out
+    assert "~ paragraph: Only the alpha packet has [-this sentence -]{+these words +}[@baas-2021]." in out, out
+
+
+def test_a_signed_text_of_the_wrong_shape_is_refused_with_its_line(small: Path) -> None:
+    edit(small / SIGNOFFS, "      - key_points: The first key point.\n", "      - key_points: The first key point.\n"
+         "        paragraph: Two texts in one.\n")
+    result = run("build", "--project", small, "-o", small / "x.pdf")
+    line = line_of(small, SIGNOFFS, "    text:")
+    assert result.status == 2 and result.err.startswith(
+        f"error: {SIGNOFFS}:{line}: en.topic.text: each of `words` must map one field to its text"), result.err

@@ -9,14 +9,14 @@ import pytest
 from markupsafe import Markup
 
 from mesopacket.content import inline
-from mesopacket.content.load import load_content
+from mesopacket.content.language import load_content
+from mesopacket.content.references import format_ama
 from mesopacket.content.schema import Labels, PacketSpec, Reference
 from mesopacket.content.texts import sentences
 from mesopacket.content.yamlsource import line_of, load_yaml
 from mesopacket.errors import ContentError
 from mesopacket.options import Options
 from mesopacket.pipeline import compose, plan, web_edition
-from mesopacket.render.references import format_ama
 
 
 def cite(keys: list[str]) -> Markup:

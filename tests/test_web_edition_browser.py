@@ -14,9 +14,9 @@ from axe_check import violations
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
+from mesopacket.content.dates import long_date
 from mesopacket.options import LANGUAGE, Options
 from mesopacket.pipeline import plan
-from mesopacket.render.dates import long_date
 
 from conftest import TYPES, live_form
 
@@ -44,7 +44,7 @@ def out(shipped_batch: tuple[Path, Path]) -> Path:
 
 @pytest.fixture(scope="module")
 def staff_form(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The staff web form behind waitress on 127.0.0.1."""
+    """The staff form behind waitress on 127.0.0.1."""
     with live_form(tmp_path_factory.mktemp("cache"), threads=2) as url:
         yield url
 

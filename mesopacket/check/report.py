@@ -6,6 +6,9 @@ import dataclasses
 import json
 from typing import TextIO
 
+from rich.console import Console
+from rich.table import Table
+
 from .rules import Finding, Report, structure_met
 
 
@@ -61,9 +64,6 @@ def print_plain(report: Report, out: TextIO) -> None:
 
 def print_table(report: Report, out: TextIO) -> None:
     """Print the report with rich tables, for a terminal."""
-    from rich.console import Console
-    from rich.table import Table
-
     console = Console(file=out)
     header, rows = grade_rows(report)
     table = Table(title=f"Reading level ({report.scale.limits()})")

@@ -7,14 +7,15 @@ import statistics
 from dataclasses import dataclass, field, replace
 
 from ..content import inline
-from ..content.load import read_content
+from ..content.glossary import explained, first_use, said_in
+from ..content.language import read_content
 from ..content.model import Content, Packet, PacketSection
 from ..content.texts import located_texts, packet_texts
 from ..content.yamlsource import line_of
 from ..options import LANGUAGE, Options
 from ..pipeline import plan
-from ..render.fingerprint import section_fingerprints
-from ..render.glossary import explained, first_use, said_in
+from ..review.fingerprint import section_fingerprints
+from ..review.signoffs import signoffs
 from . import readability, sources
 from .translation import stale_translations
 
@@ -148,16 +149,15 @@ def check_references(options: Options, content: Content, report: Report) -> None
 
 def check_review(content: Content, today: datetime.date, report: Report) -> None:
     """Every section needs a sign-off of its current text; a changed or overdue one fails at its line."""
-    prints = section_fingerprints(content)
-    signoffs = content.sources.shown(content.sources.signoffs)
+    prints, signed_off = section_fingerprints(content), signoffs(content)
     for sid in content.sections:
-        signed = content.signoffs.get(sid)
+        signed = signed_off.entries.get(sid)
         if signed is None:
             report.add(finding(content, "review", True, f"not signed off: no entry for '{sid}' under "
-                               f"'{content.lang}' in {signoffs} (sign it with `make_handout.py review --section "
-                               f"{sid}`)", sid))
+                               f"'{content.lang}' in {signed_off.shown} (sign it with `make_handout.py review "
+                               f"--section {sid}`)", sid))
             continue
-        file, line = content.locate_signoff(sid)
+        file, line = signed_off.locate(sid)
         if signed.fingerprint != prints[sid]:
             report.add(Finding("review", True, f"changed since review on {signed.reviewed_on} by {signed.reviewer} "
                                f"(see `make_handout.py changes --since-review`; sign it again once reviewed)",

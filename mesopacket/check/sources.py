@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..content import inline
-from ..content.load import _walk, languages, read_content
+from ..content.language import _walk, languages, read_content
 from ..content.model import Content
+from ..content.references import AMA_ALL_AUTHORS, AMA_SHOWN
 from ..content.schema import Reference
 from ..content.yamlsource import line_of, load_yaml
 from ..errors import ContentError
 from ..options import Options
-from ..render.references import AMA_ALL_AUTHORS, AMA_SHOWN
 
 
 class Problem(NamedTuple):

@@ -1,4 +1,9 @@
-"""The command line: one module per command, and the one error boundary that maps problems to exit statuses."""
+"""The command line: one module per command, and the one error boundary that maps problems to exit statuses.
+
+Every start builds every command's parser, so a command module imports at its top only what its parser needs;
+run() imports the command's work. (At the top, they would make `build` load textstat, Flask and rich: importing
+this package took 0.30 s that way against 0.02 s, measured with `python -X importtime`.)
+"""
 
 from __future__ import annotations
 

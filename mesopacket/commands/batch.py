@@ -62,7 +62,7 @@ def chosen_in_file(path: Path | None, project: Path) -> dict[str, list[str] | No
 
 def every_value(axis: Setting, content: Content) -> list[str]:
     """Return every value an axis of the matrix may take (its spellings, its choices, or the content's)."""
-    from ..content.load import languages
+    from ..content.language import languages
 
     if axis.spelled or isinstance(axis.choices, tuple):
         return list(axis.spelled or axis.choices or ())
@@ -75,7 +75,7 @@ def every_value(axis: Setting, content: Content) -> list[str]:
 
 def choose(args: argparse.Namespace, base: Options, contents: dict[str, Content]) -> list[Version]:
     """Return the versions the flags (over the batch file, over everything) choose; unknown names fail."""
-    from ..content.load import load_content
+    from ..content.language import load_content
     from ..errors import ContentError
 
     from_file = chosen_in_file(args.batch_file, base.project)

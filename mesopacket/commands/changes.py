@@ -32,7 +32,7 @@ def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Print the changes (and write them as HTML); 0 whether or not anything changed."""
-    from ..check.changes import as_text, changes
+    from ..review.changes import as_text, changes
 
     options = options_of(args)
     against, found = changes(options, args.since, args.type)

@@ -18,7 +18,7 @@ def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Print the types and the sections, in packet order, with the types each applies to."""
-    from ..content.load import load_content
+    from ..content.language import load_content
 
     content = load_content(options_of(args))
     default = content.default_type()

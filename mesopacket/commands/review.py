@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import re
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-from ..errors import ExitStatus
+from ..errors import ContentError, ExitStatus
 from ..options import REVIEW_KIND, REVIEW_KINDS, REVIEW_NEXT
+from ..review.schedule import next_date, parse_next
 from .parser import Subparsers, add_setting, names, options_of
-
-if TYPE_CHECKING:
-    from ..content.model import Content
-    from ..content.signoffs import SignOff
-
-INTERVAL = re.compile(r"^(\d{1,3})([my])$")
 
 
 def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -43,38 +36,20 @@ def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
 
 def interval(text: str) -> str | datetime.date:
     """Parse --next: '6m', '1y' or a date."""
-    if INTERVAL.match(text):
-        return text
     try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not like 6m, 1y or 2027-11-24") from None
-
-
-def next_date(today: datetime.date, given: str | datetime.date) -> datetime.date:
-    """Return the next-review date: a date as given, or today plus months or years (the month's last day at most)."""
-    if isinstance(given, datetime.date):
-        return given
-    match = INTERVAL.match(given)
-    if match is None:
-        raise ValueError(given)
-    months = int(match[1]) * (12 if match[2] == "y" else 1)
-    year, month = divmod(today.month - 1 + months, 12)
-    for day in range(today.day, 0, -1):
-        try:
-            return datetime.date(today.year + year, month + 1, day)
-        except ValueError:
-            continue
-    raise ValueError(given)
+        return parse_next(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Check the content, then sign the chosen sections; 1 (nothing written) when one of them fails `check`."""
-    from ..check.report import finding_line
+    from ..check.report import finding_line  # the command's work (see commands/__init__.py)
     from ..check.rules import run_check
-    from ..content.load import load_content
-    from ..errors import ContentError
-    from ..render.fingerprint import section_fingerprints, sign
+    from ..content.language import load_content
+    from ..review.fingerprint import section_fingerprints
+    from ..review.signing import record, sign
+    from ..review.signoffs import signoffs
 
     options = options_of(args)
     today = options.review_day()
@@ -96,7 +71,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
         return ExitStatus.FAILED
     new = {sid: sign(content, sid, args.reviewer, today, next_date(today, args.next), args.kind, args.summary)
            for sid in chosen}
-    previous = dict(content.signoffs)
+    previous = signoffs(content).entries
     record(content, new)
     prints = section_fingerprints(content)
     for sid, signed in new.items():
@@ -106,21 +81,3 @@ def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
               f"{signed.next_review}{again}", file=stdout)
     print(f"-> {content.sources.shown(content.sources.signoffs)}", file=stdout)
     return ExitStatus.OK
-
-
-def record(content: Content, new: dict[str, SignOff]) -> None:
-    """Add sign-offs of one language to the sign-off file, keeping every other entry; written atomically."""
-    from ..content.load import languages
-    from ..content.loader import Loader
-    from ..content.signoffs import dump_signoffs, load_signoffs
-    from ..errors import raise_all
-    from ..output import write_atomic
-
-    path: Path = content.sources.signoffs
-    langs = languages(content.sources.project)
-    loader = Loader(content.sources.project)
-    signed = {lang: load_signoffs(loader, path, lang, langs) for lang in langs}
-    raise_all(loader.problems)
-    signed[content.lang] = {**signed[content.lang], **new}
-    write_atomic(path, dump_signoffs({k: v for k, v in signed.items() if v}, langs,
-                                     {content.lang: list(content.spec.sections)}))

@@ -30,7 +30,7 @@ def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
 
 def clinic_choices(args: argparse.Namespace) -> dict[str, Path]:
     """Return the clinic profiles staff may choose, by clinic name (each validated now)."""
-    from ..content.load import load_clinic
+    from ..content.language import load_clinic
     from ..content.loader import Loader
 
     paths = args.clinic or [Options(project=args.project).clinic_path()]
@@ -42,8 +42,8 @@ def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Validate the content, then serve until interrupted."""
     import waitress
 
-    from ..content.load import load_content
-    from ..web.app import create_app, is_loopback
+    from ..content.language import load_content
+    from ..staff.app import create_app, is_loopback
 
     options = options_of(args)
     load_content(options)  # bad content (or an unknown --lang) stops here, with file and line
@@ -59,5 +59,5 @@ def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
         waitress.serve(app, host=args.host, port=args.port, threads=SERVE_THREADS,
                        max_request_body_size=SERVE_MAX_BODY, ident="mesopacket")
     finally:
-        app.extensions["mesopacket.renderer"].close()
+        app.extensions["mesopacket.pool"].close()
     return ExitStatus.OK

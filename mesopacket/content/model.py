@@ -8,7 +8,6 @@ from typing import Any
 
 from ..errors import ContentError
 from .schema import Block, Clinic, Glossary, MesoType, PacketSpec, Reference, Section
-from .signoffs import SignOff
 from .yamlsource import line_of
 
 TOOL_BLOCKS = ("diary", "questions", "lines")
@@ -98,13 +97,8 @@ class Content:
     files: dict[str, str] = field(default_factory=dict)  # section id -> file as shown to the user
     raw: dict[str, Any] = field(default_factory=dict, repr=False)  # file as shown -> data with lines
     problems: tuple[ContentError, ...] = ()  # cross-check problems: the build stops, `check` reports
-    signoffs: dict[str, SignOff] = field(default_factory=dict)  # section id -> its sign-off in this language
-    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived data, computed once
-
-    def locate_signoff(self, section_id: str) -> tuple[str, int | None]:
-        """Return the file and line of a section's sign-off."""
-        shown = self.sources.shown(self.sources.signoffs)
-        return shown, line_of(self.raw.get(shown), (self.lang, section_id))
+    #: derived data, computed once: the sign-offs (review/signoffs.py), the fingerprints (review/fingerprint.py)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def locate(self, section_id: str, path: tuple[Any, ...] = ()) -> tuple[str, int | None]:
         """Return the file and line of a part of a section."""

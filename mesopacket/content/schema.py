@@ -179,7 +179,7 @@ class Section(Strict):
     title: Text
     translated_from: Text | None = None  # a translation: text_hash() of the English section it was made from
     types: tuple[str, ...] | None = None
-    review: Any = None  # no longer used (sign-offs live in handouts/signoffs.yaml): load.py says so, with its line
+    review: Any = None  # no longer read (sign-offs live in handouts/signoffs.yaml): language.py says so, at its line
     blocks: Annotated[list[AnyBlock], Field(min_length=1, max_length=MAX_LIST)]
 
 
@@ -254,7 +254,7 @@ class DownloadLabels(Strict):
 
 
 class FormWords(Strict):
-    """The words of the web form that `serve` shows to clinic staff (WebLabels adds each setting's label)."""
+    """The words of the staff form that `serve` shows to clinic staff (WebLabels adds each setting's label)."""
 
     title: Text
     intro: Text

@@ -11,14 +11,14 @@ from ..errors import ContentError
 from ..options import MAX_FILE_BYTES, YAML_ALIAS_BUDGET, YAML_MAX_DEPTH
 
 
-class LocatedDict(dict):
+class LocatedDict(dict[Any, Any]):
     """A YAML mapping that knows its own line and the line of each key."""
 
     line: int = 0
     lines: dict[Any, int]
 
 
-class LocatedList(list):
+class LocatedList(list[Any]):
     """A YAML sequence that knows its own line and the line of each item."""
 
     line: int = 0
@@ -81,6 +81,7 @@ def _decode(data: bytes, shown: str) -> str:
 PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 #: The scalar tags YAML gives plain values by itself; any other (`!!binary`, `!!python/...`, `!custom`) is refused.
 SCALAR_TAGS = tuple(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
+STR = "tag:yaml.org,2002:str"
 
 
 class _Converter:
@@ -127,6 +128,8 @@ class _Converter:
     def scalar(self, node: yaml.ScalarNode) -> Any:
         """Construct a plain scalar; an explicit or unusual tag is refused."""
         quoted = bool(node.style)  # libyaml says "" for a plain scalar, the pure-Python parser None
+        if quoted and node.tag == STR:  # what a quoted scalar resolves to anyway: its text, as typed
+            return node.value
         plain = self.loader.resolve(yaml.ScalarNode, node.value, (not quoted, quoted))
         if node.tag not in SCALAR_TAGS or node.tag != plain:
             raise ContentError(f"invalid YAML: unsupported tag {node.tag}", self.shown, node.start_mark.line + 1)

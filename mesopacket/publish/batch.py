@@ -18,15 +18,15 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from ..content.load import load_content
+from ..content.language import load_content
 from ..content.model import Content
 from ..errors import PacketError
 from ..options import CHANGES_LISTED, STYLES_DIR, TASKS_PER_WORKER, TEMPLATE, Options, worker_count
 from ..output import write_atomic
 from ..pipeline import Page, Plan, assets_hash, compose, plan, render
-from ..render.worker import fork_pool
+from ..render.worker import fork_pool, load_pdf
 from .lock import sigterm_as_interrupt, sigterm_deferred
-from .manifest import is_current, load_manifest, save_manifest
+from .manifest import Change, Entry, is_current, load_manifest, save_manifest
 from .versions import Version
 from .web_editions import compose_web_editions, web_entry
 
@@ -100,12 +100,11 @@ def worker_pool(workers: int) -> Iterator[Any]:
 
 def preflight(base: Options, stale: list[Version]) -> None:
     """Warm WeasyPrint and the templates before the workers fork; check each stylesheet once, with its line."""
-    from ..render.html import environment
-    from ..render.pdf import check_stylesheets
+    from ..render.html import environment  # Jinja only when something is rendered (see pipeline.compose)
 
     environment(base.project.resolve()).get_template(TEMPLATE)  # compiled once, before the fork
     names = dict.fromkeys(name for v in stale for name in v.options(base).stylesheets())
-    check_stylesheets(base.project, [f"{STYLES_DIR}/{name}" for name in names])
+    load_pdf().check_stylesheets(base.project, [f"{STYLES_DIR}/{name}" for name in names])
 
 
 def run_batch(base: Options, versions: list[Version], folder: Path, force: bool = False,
@@ -137,7 +136,7 @@ def run_batch(base: Options, versions: list[Version], folder: Path, force: bool 
     return result
 
 
-def render_stale(base: Options, stale: list[Version], plans: dict[Version, Plan], into: tuple[Path, dict[str, dict]],
+def render_stale(base: Options, stale: list[Version], plans: dict[Version, Plan], into: tuple[Path, dict[str, Entry]],
                  result: BatchResult, workers: int | None, progress: Callable[[str], None]) -> None:
     """Compose, then render, the stale versions in warm workers; write each PDF and its manifest entry together."""
     folder, manifest = into
@@ -157,18 +156,17 @@ def render_stale(base: Options, stale: list[Version], plans: dict[Version, Plan]
             progress(f"built {file} ({pages_} pages)")
 
 
-def entry(version: Version, file: str, planned: Plan, pdf: bytes, pages: int) -> dict:
+def entry(version: Version, file: str, planned: Plan, pdf: bytes, pages: int) -> Entry:
     """Return a version's manifest entry."""
     review = planned.review
-    return {"file": file, "format": "pdf", "type": version.type, "lang": version.lang, "size": version.size,
-            "paper": version.paper, "pages": pages, "bytes": len(pdf), "sha256": hashlib.sha256(pdf).hexdigest(),
-            "reviewed_on": review.reviewed_on and review.reviewed_on.isoformat(),
-            "next_review": review.next_review and review.next_review.isoformat(), "key": planned.fingerprint,
-            "document_id": planned.document_id, "changes": latest_changes(planned)}
+    return Entry(file=file, format="pdf", type=version.type, lang=version.lang, size=version.size,
+                 paper=version.paper, pages=pages, bytes=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(),
+                 reviewed_on=review.reviewed_on, next_review=review.next_review, key=planned.fingerprint,
+                 document_id=planned.document_id, changes=latest_changes(planned))
 
 
-def latest_changes(planned: Plan) -> list[dict]:
+def latest_changes(planned: Plan) -> tuple[Change, ...]:
     """Return a version's latest sign-offs, newest first: "Changes to this packet" on the download page."""
     signed = sorted(planned.review.signed, key=lambda s: s.reviewed_on, reverse=True)[:CHANGES_LISTED]
-    return [{"date": s.reviewed_on.isoformat(), "section": s.section, "title": s.title, "kind": s.kind,
-             "summary": s.summary, "reviewer": s.reviewer} for s in signed]
+    return tuple(Change(date=s.reviewed_on, section=s.section, title=s.title, kind=s.kind, summary=s.summary,
+                        reviewer=s.reviewer) for s in signed)

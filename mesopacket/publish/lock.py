@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from ..errors import PacketError
 from ..options import BATCH_LOCK
 
@@ -23,8 +25,6 @@ class Terminated(KeyboardInterrupt):
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
     """Hold the output folder's lock, or raise PacketError when another batch holds it."""
-    from filelock import FileLock, Timeout
-
     folder.mkdir(parents=True, exist_ok=True)
     lock = FileLock(folder / BATCH_LOCK, timeout=0, thread_local=False)
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import PacketError
 from ..options import Options, web_edition_name
 from ..pipeline import Plan, web_edition
-from .manifest import is_current
+from .manifest import Entry, is_current
 from .versions import Version
 
 
@@ -30,7 +30,7 @@ def web_file(base: Options, version: Version) -> str:
 
 
 def compose_web_editions(base: Options, versions: list[Version], plans: dict[Version, Plan], folder: Path,
-                         manifest: dict[str, dict], force: bool = False) -> tuple[list[WebEdition], list[str]]:
+                         manifest: dict[str, Entry], force: bool = False) -> tuple[list[WebEdition], list[str]]:
     """Compose the web editions whose inputs changed (before anything is written); return them and the files
     that are current. A problem names the version."""
     first: dict[str, Version] = {}
@@ -50,10 +50,9 @@ def compose_web_editions(base: Options, versions: list[Version], plans: dict[Ver
     return stale, current
 
 
-def web_entry(edition: WebEdition) -> dict:
+def web_entry(edition: WebEdition) -> Entry:
     """Return a web edition's manifest entry."""
     version, review = edition.version, edition.plan.review
-    return {"file": edition.file, "format": "html", "type": version.type, "lang": version.lang,
-            "size": version.size, "bytes": len(edition.data), "sha256": hashlib.sha256(edition.data).hexdigest(),
-            "reviewed_on": review.reviewed_on and review.reviewed_on.isoformat(),
-            "next_review": review.next_review and review.next_review.isoformat(), "key": edition.plan.fingerprint}
+    return Entry(file=edition.file, format="html", type=version.type, lang=version.lang, size=version.size,
+                 bytes=len(edition.data), sha256=hashlib.sha256(edition.data).hexdigest(),
+                 reviewed_on=review.reviewed_on, next_review=review.next_review, key=edition.plan.fingerprint)

@@ -1,1 +1,1 @@
-"""Render: citations and glossary for one packet, its review state, HTML from the templates, the PDF, the finish."""
+"""Render: HTML from the templates, the PDF from WeasyPrint, its finish and its tags, and a warm render worker."""

@@ -9,14 +9,15 @@ or for a bare number (a citation) the start of the entry it points to. All of th
 memory before the file is written, so the structure tree stays intact.
 
 WeasyPrint 70 also ignores `lang` below `<html>` in the tags, and drops the space where a line breaks, so the
-tagged text runs words together ("andyour"). `install()` (run on import, before any render) wraps WeasyPrint's
-tag builder to give elements with `lang` a `/Lang`, and to remember each text box's MCID; the finisher then
-gives a line's last text box an `/ActualText` with the space when the source text had one there.
+tagged text runs words together ("andyour"). While a packet renders, `wrap_box_tree` stands in for WeasyPrint's
+tag builder (mesopacket/workarounds.py applies it and undoes it after) to give elements with `lang` a `/Lang`,
+and to remember each text box's MCID; the finisher then gives a line's last text box an `/ActualText` with the
+space when the source text had one there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import pydyf
@@ -118,25 +119,20 @@ def describe_links(document: Any) -> None:
 class RecordingTags:
     """Stand in for WeasyPrint's box-to-MCID mapping while it builds the tags; note each box's MCID on it."""
 
-    def __init__(self, tags: dict) -> None:
+    def __init__(self, tags: dict[Any, dict[str, Any]]) -> None:
         self.tags = tags
 
-    def pop(self, box: Any) -> dict:
+    def pop(self, box: Any) -> dict[str, Any]:
         """Pop the box's marked-content entry, as WeasyPrint does, and remember its MCID."""
         kid = self.tags.pop(box)
         box.mesopacket_mcid = kid["mcid"]
         return kid
 
 
-def install() -> None:
-    """Wrap WeasyPrint's tag builder (once): /Lang from lang attributes, and MCIDs noted on text boxes."""
-    from weasyprint.pdf import tags
-
-    original = tags._build_box_tree
-    if getattr(original, "mesopacket", False):
-        return
-
-    def build_box_tree(box: Any, parent: Any, pdf: Any, page: int, nums: Any, annots: Any, marks: Any) -> Iterator:
+def wrap_box_tree(original: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    """Return WeasyPrint's tag builder wrapped: /Lang from lang attributes, and MCIDs noted on text boxes."""
+    def build_box_tree(box: Any, parent: Any, pdf: Any, page: int, nums: Any, annots: Any,
+                       marks: Any) -> Iterator[Any]:
         marks = marks if isinstance(marks, RecordingTags) else RecordingTags(marks)
         element = getattr(box, "element", None)
         lang = None
@@ -147,8 +143,7 @@ def install() -> None:
                 built["Lang"] = pydyf.String(lang)
             yield built
 
-    setattr(build_box_tree, "mesopacket", True)  # noqa: B010 (marks the wrapper, so it is installed once)
-    tags._build_box_tree = build_box_tree
+    return build_box_tree
 
 
 def line_end_boxes(document: Any) -> Generator[tuple[int, Any], None, None]:
@@ -161,7 +156,7 @@ def line_end_boxes(document: Any) -> Generator[tuple[int, Any], None, None]:
                 shown[box.element] = yield from _line_ends(index, box, lines, shown.get(box.element, 0))
 
 
-def _line_ends(index: int, box: Any, lines: list, position: int) -> Generator[tuple[int, Any], None, int]:
+def _line_ends(index: int, box: Any, lines: list[Any], position: int) -> Generator[tuple[int, Any], None, int]:
     """Match one block's lines to its element's text from `position`; yield line ends that lost a space."""
     full = " ".join("".join(box.element.itertext()).split())
     for line in lines:
@@ -190,6 +185,3 @@ def keep_line_end_spaces(document: Any, pdf: pydyf.PDF) -> None:
         for item in stream.stream:
             if isinstance(item, pydyf.Dictionary) and item.get("MCID") in texts:
                 item["ActualText"] = pydyf.String(texts[item["MCID"]])
-
-
-install()

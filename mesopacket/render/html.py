@@ -13,15 +13,16 @@ import jinja2
 from markupsafe import Markup
 
 from ..content import inline
+from ..content.dates import long_date
 from ..content.model import Packet
+from ..content.references import Bibliography
 from ..content.schema import GlossaryEntry
 from ..errors import RenderError
 from ..options import PAPER_SIZES, STYLES_DIR, TEMPLATE, TEMPLATES_DIR
-from .dates import long_date
+from ..output import private_folder
+from ..review.state import ReviewState
 from .qr import qr_data_uri, shown_url
-from .references import Bibliography
-from .review import ReviewState
-from .web import Citations, image_source, stylesheet_text, tel_uri
+from .web_edition import Citations, image_source, stylesheet_text, tel_uri
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,12 @@ def stylesheet_problem(project: Path, name: str) -> str | None:
 @functools.lru_cache(maxsize=8)
 def environment(project: Path) -> jinja2.Environment:
     """Return a strict, autoescaping Jinja environment over the project's templates (one per project;
-    templates are compiled once and reloaded when their files change)."""
+    templates are compiled once per process and reloaded when their files change; the compiled code is kept for
+    the next process too, keyed by each template's source, in a folder only this user can write)."""
+    folder = private_folder("templates")
     env = jinja2.Environment(
         loader=ProjectLoader(project.resolve()),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(folder)) if folder else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

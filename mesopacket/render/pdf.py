@@ -2,15 +2,16 @@
 
 Renders share no mutable process state: each has its own fetcher, font configuration and warning list (found
 through a context variable by the one handler on WeasyPrint's logger), so renders in threads of one process
-cannot see each other's warnings. The fixed font time below is set once, when this module is imported.
+cannot see each other's warnings. What a render changes in the process (the logger, a fixed font time, the tag
+builder) is applied around the render only, by mesopacket/workarounds.py.
 """
 
 from __future__ import annotations
 
 import contextvars
+import functools
 import logging
 import mimetypes
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,17 +19,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint.pdf import tags
 from weasyprint.text.fonts import FontConfiguration
 
+from .. import workarounds
 from ..errors import RenderError
 from ..options import PDF_VARIANT, READABLE_DIRS
+from .artifacts import wrap_box_tree
 from .finish import Finisher
-
-#: The time written into subset fonts (seconds since 1970), so builds are byte-identical: fontTools
-#: (WeasyPrint's fallback subsetter when libharfbuzz-subset0 is missing) stamps each subset font's `head`
-#: table with the current time unless SOURCE_DATE_EPOCH is set. Set once for the process, never per render.
-FONT_TIMESTAMP = "0"
-os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_TIMESTAMP)
 
 #: Notices about this machine rather than the packet: WeasyPrint falls back to fontTools to subset
 #: fonts when the system lacks libharfbuzz-subset0 (Debian). The PDF is still correct and complete.
@@ -43,7 +41,7 @@ class LocalFetcher(weasyprint.URLFetcher):
         self.roots = [(project / name).resolve() for name in READABLE_DIRS]
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: dict | None = None) -> weasyprint.urls.URLFetcherResponse:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> weasyprint.urls.URLFetcherResponse:
         """Open a file:// URL inside the project, or record and refuse the URL."""
         parts = urlsplit(url)
         if parts.scheme == "data":  # made by this tool (QR codes, the clinic logo): nothing is fetched
@@ -61,7 +59,8 @@ _collector: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("w
 
 
 class _Router(logging.Handler):
-    """The one handler on WeasyPrint's logger: each warning goes to the render (context) that logged it."""
+    """The one handler on WeasyPrint's logger while renders run: each warning goes to the render (context) that
+    logged it."""
 
     def emit(self, record: logging.LogRecord) -> None:
         """Remember the warning's first line in the current render's list, unless it is about this machine."""
@@ -71,17 +70,21 @@ class _Router(logging.Handler):
             messages.append(message)
 
 
-weasyprint.LOGGER.addHandler(_Router(logging.WARNING))
-weasyprint.LOGGER.propagate = False  # warnings fail the build; they are not printed
+@functools.cache
+def _router() -> _Router:
+    """Return the one router (made on first use: even a handler's creation is noted by `logging`)."""
+    return _Router(logging.WARNING)
 
 
 @contextmanager
 def collected_warnings() -> Iterator[list[str]]:
-    """Collect the warnings WeasyPrint logs in this context (this thread's render) only."""
+    """Collect the warnings WeasyPrint logs in this context (this thread's render) only; while any render collects,
+    WeasyPrint's logger goes to the router alone (warnings fail the build; they are not printed)."""
     messages: list[str] = []
     token = _collector.set(messages)
     try:
-        yield messages
+        with workarounds.logger_to(_router()):
+            yield messages
     finally:
         _collector.reset(token)
 
@@ -128,7 +131,7 @@ def render_pdf(html: str, project: Path, stylesheets: list[str], finisher: Finis
     the file and line at fault.
     """
     fetcher, fonts = LocalFetcher(project), FontConfiguration()
-    with collected_warnings() as warnings:
+    with collected_warnings() as warnings, workarounds.font_time(), workarounds.tag_builder(tags, wrap_box_tree):
         try:
             document = weasyprint.HTML(string=html, base_url=str(project) + "/", url_fetcher=fetcher)
             data = document.write_pdf(font_config=fonts, pdf_variant=PDF_VARIANT, finisher=finisher)

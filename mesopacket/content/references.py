@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..content import inline
-from ..content.model import Packet
-from ..content.schema import Labels, Reference
-from ..content.texts import packet_texts
+from . import inline
 from .dates import long_date
+from .model import Packet
+from .schema import Labels, Reference
+from .texts import packet_texts
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..content.references import Bibliography
 from ..errors import RenderError
 from ..options import CONTENT_DIR, STYLES_DIR
-from .references import Bibliography
 
 #: What would make the page fetch something: a src, a stylesheet link, a CSS url() or @import, a script.
 REQUEST = re.compile(r"""\b(?:src|srcset|poster)\s*=\s*(?!["']?data:)|<link\b|<script\b|<iframe\b|<object\b"""

@@ -2,7 +2,7 @@
 
 The older text is either the content at a git revision (read with `git archive` into a temporary folder and
 loaded by the same content loader) or the text each section had when it was signed off (kept in its sign-off).
-Both sides are the lines of render/fingerprint.py's approved_text(), so YAML formatting never shows as a change.
+Both sides are approved texts (approved.py), compared line by line, so YAML formatting never shows as a change.
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..content.load import read_content
+from ..content.language import load_content, read_content
 from ..content.model import Content
 from ..errors import ContentError, PacketError
 from ..options import CONTENT_DIR, Options
-from ..render.fingerprint import approved_text
+from .approved import ApprovedText
+from .fingerprint import approved_text, section_fingerprints
+from .signoffs import signoffs
 
-TAGGED = re.compile(r"^(?P<name>[^ :]+) \((?P<types>[^)]*)\): (?P<text>.*)$", re.S)
 WORDS = re.compile(r"\s+|\S+\s*")  # a word with the spaces after it
-EXTRA = ("reference ", "glossary ")  # lines that are not the section's own words
 
 
 @dataclass(frozen=True)
@@ -50,24 +50,6 @@ class SectionChanges:
     note: str = ""  # e.g. "signed 2026-11-24 by Nurse educator; changed since"
     lines: tuple[Line, ...] = ()
     extra: tuple[Line, ...] = field(default=())  # its cited references and glossary words
-
-
-def for_type(lines: list[str], type_id: str | None) -> list[str] | None:
-    """Return the lines a packet of one type shows (type tags dropped), or None when the section is not in it."""
-    if type_id is None:
-        return lines
-    kept = []
-    for line in lines:
-        if line.startswith("in packets: "):
-            if type_id not in line.removeprefix("in packets: ").split(", "):
-                return None
-            continue
-        match = TAGGED.match(line)
-        if match is None:
-            kept.append(line)
-        elif type_id in match["types"].split(", "):
-            kept.append(f"{match['name']}: {match['text']}")
-    return kept
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
@@ -98,14 +80,13 @@ def diff_lines(old: list[str], new: list[str]) -> tuple[Line, ...]:
     return tuple(found)
 
 
-def compare_section(sid: str, title: str, old: list[str] | None, new: list[str] | None,
+def compare_section(sid: str, title: str, old: ApprovedText | None, new: ApprovedText | None,
                     note: str = "") -> SectionChanges | None:
     """Return one section's changes (None when its patient-visible text is the same)."""
-    if old == new:
+    if (old and old.lines()) == (new and new.lines()):
         return None
-    old, new = old or [], new or []
-    words = diff_lines([x for x in old if not x.startswith(EXTRA)], [x for x in new if not x.startswith(EXTRA)])
-    extra = diff_lines([x for x in old if x.startswith(EXTRA)], [x for x in new if x.startswith(EXTRA)])
+    words = diff_lines(old.own_lines() if old else [], new.own_lines() if new else [])
+    extra = diff_lines(old.extra_lines() if old else [], new.extra_lines() if new else [])
     return SectionChanges(sid, title, note, words, extra)
 
 
@@ -114,8 +95,8 @@ def since_content(old: Content, new: Content, type_id: str | None) -> list[Secti
     ids = list(dict.fromkeys([*new.spec.sections, *new.sections, *old.spec.sections, *old.sections]))
     found = []
     for sid in ids:
-        before = for_type(approved_text(old, sid), type_id) if sid in old.sections else None
-        after = for_type(approved_text(new, sid), type_id) if sid in new.sections else None
+        before = approved_text(old, sid).for_type(type_id) if sid in old.sections else None
+        after = approved_text(new, sid).for_type(type_id) if sid in new.sections else None
         note = "new section" if before is None and after else "section removed" if after is None and before else ""
         title = (new.sections.get(sid) or old.sections[sid]).title
         changed = compare_section(sid, title, before, after, note)
@@ -126,34 +107,27 @@ def since_content(old: Content, new: Content, type_id: str | None) -> list[Secti
 
 def since_review(content: Content, type_id: str | None) -> list[SectionChanges]:
     """Compare each section's current text with the text it was signed off with."""
-    found = []
+    found, signed_off = [], signoffs(content).entries
     for sid in dict.fromkeys([*content.spec.sections, *content.sections]):
-        now = for_type(approved_text(content, sid), type_id)
+        now = approved_text(content, sid).for_type(type_id)
         if now is None:
             continue
-        signed = content.signoffs.get(sid)
+        signed = signed_off.get(sid)
         title = content.sections[sid].title
         if signed is None:
             found.append(SectionChanges(sid, title, "never signed off: all of it is new to a reviewer",
-                                        diff_lines([], now)))
+                                        diff_lines([], now.lines())))
             continue
         note = f"signed {signed.reviewed_on} by {signed.reviewer}" + (f": {signed.summary}" if signed.summary else "")
-        if not signed.text:
-            if signed.fingerprint != approved_fingerprint(content, sid):
+        if signed.text is None:
+            if signed.fingerprint != section_fingerprints(content)[sid]:
                 found.append(SectionChanges(sid, title, note + "; changed since review (the signed text was not "
                                                               "kept, so the words cannot be shown)"))
             continue
-        changed = compare_section(sid, title, for_type(signed.text, type_id) or [], now, note + "; changed since")
+        changed = compare_section(sid, title, signed.text.for_type(type_id), now, note + "; changed since")
         if changed is not None:
             found.append(changed)
     return found
-
-
-def approved_fingerprint(content: Content, sid: str) -> str:
-    """Return a section's current fingerprint."""
-    from ..render.fingerprint import section_fingerprints
-
-    return section_fingerprints(content)[sid]
 
 
 def content_at(project: Path, ref: str, options: Options, scratch: Path) -> Content:
@@ -188,8 +162,6 @@ def content_at(project: Path, ref: str, options: Options, scratch: Path) -> Cont
 
 def changes(options: Options, since: str | None, type_id: str | None) -> tuple[str, list[SectionChanges]]:
     """Return what the report compares with, and the changes: since a git revision, or since each sign-off."""
-    from ..content.load import load_content
-
     content = load_content(options)
     if type_id is not None and type_id not in content.types:
         raise ContentError(f"unknown type '{type_id}'; choose one of: {', '.join(content.types)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from ..content.schema import Labels
+from .schema import Labels
 
 
 def long_date(day: datetime.date, labels: Labels) -> str:

@@ -13,11 +13,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, create_model, field_validator
 
-from ..content.load import languages
+from ..content.language import languages
 from ..content.model import Content
+from ..content.names import name_problem
 from ..content.schema import DownloadLabels, FormWords
 from ..options import FORM_SETTINGS, Options, Setting
-from ..render.names import name_problem
 
 NAME_WORDS = {"too_long": "name_too_long", "control": "name_unprintable", "font": "name_unprintable"}
 #: The form's last field: what to do with the packet (not a setting).

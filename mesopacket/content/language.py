@@ -1,8 +1,15 @@
-"""Read every content file of one language, validate it against the schema, and cross-check it as a whole."""
+"""One language's content: every file of it read, validated against the schema, and cross-checked as a whole.
+
+A process that loads the same content more than once (the tests, the staff form, `review` after its `check`)
+reads and validates it once: loaded content is kept, by project, language and clinic profile, for as long as
+its files are the same (stamps.py). Content holds no patient's details; those travel in the build's options.
+"""
 
 from __future__ import annotations
 
 import base64
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -10,13 +17,13 @@ from typing import Any
 
 from ..errors import ContentError, raise_all
 from ..options import CONTENT_DIR, LANGUAGE, Options
+from ..stamps import files_digest, sha256_file
 from . import inline
 from .loader import Loader
 from .localized import localize
 from .model import Content, Sources
 from .schema import Clinic, Glossary, Image, MesoType, PacketSpec, Reference, Section
-from .signoffs import load_signoffs
-from .yamlsource import LocatedDict, LocatedList
+from .yamlsource import LocatedDict, LocatedList, read_bytes
 
 
 def load_content(options: Options) -> Content:
@@ -33,8 +40,51 @@ def languages(project: Path) -> list[str]:
     return sorted(found, key=lambda lang: lang != LANGUAGE)
 
 
+#: How many loaded contents a process keeps (the least recently used go first).
+KEPT = 8
+_kept: OrderedDict[tuple[Path, str, Path], tuple[str, str | None, Content]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
 def read_content(options: Options) -> Content:
-    """Load and validate all content (raising on any error); cross-check problems are kept in it."""
+    """Load and validate all content (raising on any error); cross-check problems are kept in it. Content
+    whose files did not change since this process last loaded it is not read again."""
+    key, stamp = (options.project.resolve(), options.lang, options.clinic_path().resolve()), _stamp(options)
+    with _kept_lock:
+        known = _kept.get(key)
+    if stamp is not None and known is not None and known[0] == stamp and known[1] == _logo_stamp(known[2]):
+        return known[2]
+    content = _read_content(options)
+    if stamp is not None:
+        with _kept_lock:
+            _kept[key] = (stamp, _logo_stamp(content), content)
+            _kept.move_to_end(key)
+            while len(_kept) > KEPT:
+                _kept.popitem(last=False)
+    return content
+
+
+def _stamp(options: Options) -> str | None:
+    """Return a hash of every file the content may be read from (handouts/ and the clinic profile), or None
+    when one cannot be read (the loader then says which, with its message)."""
+    base, clinic = options.project / CONTENT_DIR, options.clinic_path()
+    try:
+        files = sorted(path for path in base.rglob("*") if path.is_file())
+        return files_digest(options.project, [*files, *([clinic] if clinic.is_file() else [])], options.lang)
+    except OSError:
+        return None
+
+
+def _logo_stamp(content: Content) -> str | None:
+    """Return the hash of the clinic's logo (it may sit outside handouts/, beside the profile)."""
+    try:
+        return sha256_file(content.sources.logo) if content.sources.logo else None
+    except OSError:
+        return "unreadable"
+
+
+def _read_content(options: Options) -> Content:
+    """Read, validate and cross-check one language's content."""
     base = options.project / CONTENT_DIR
     lang_dir = base / options.lang
     loader = Loader(options.project)
@@ -49,7 +99,6 @@ def read_content(options: Options) -> Content:
     references = _load_references(loader, sources.references)
     spec, glossary = loader.require(sources.packet, PacketSpec), loader.require(sources.glossary, Glossary)
     clinic = load_clinic(loader, sources.clinic, options.lang)
-    signoffs = load_signoffs(loader, sources.signoffs, options.lang, languages(options.project))
     raise_all(loader.problems)
     logo_path, logo = _clinic_logo(loader, clinic, sources.clinic)
     raise_all(loader.problems)
@@ -60,7 +109,7 @@ def read_content(options: Options) -> Content:
     _check_sections(loader, sections, types, references, sources)
     files = {sid: loader.shown(path) for sid, path in sources.sections.items()}
     return Content(options.lang, spec, types, sections, references, clinic, glossary, sources, logo, files,
-                   loader.raw, tuple(loader.problems), signoffs)
+                   loader.raw, tuple(loader.problems))
 
 
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
@@ -106,8 +155,6 @@ LOGO_MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "image/svg+xml": b"<svg"}
 
 def _logo_bytes(path: Path, shown: str) -> bytes:
     """Read a logo of at most MAX_FILE_BYTES."""
-    from .yamlsource import read_bytes
-
     return read_bytes(path, shown)
 
 
@@ -164,9 +211,8 @@ def _check_sections(loader: Loader, sections: dict[str, Section], types: dict[st
         raw = loader.raw[shown]
         if section.review is not None:
             loader.problem(f"`review:` is no longer read from section files: sign-offs live in "
-                           f"{loader.shown(sources.signoffs)} (move this one with `python "
-                           f"scripts/migrate_review_blocks.py`, or sign with `make_handout.py review`)", shown, raw,
-                           ("review",), rule="review")
+                           f"{loader.shown(sources.signoffs)}; delete this block and sign the section with "
+                           f"`make_handout.py review --section {sid}`", shown, raw, ("review",), rule="review")
         for path, value in _walk(raw):
             if path[-2:-1] == ("types",) or path[-1:] == ("types",):
                 if isinstance(value, str) and value not in types:

@@ -1,4 +1,4 @@
-"""The staff web form: routes, bad values, limits, the busy path, CSRF, privacy, and a loopback load test."""
+"""The staff form: routes, bad values, limits, the busy path, CSRF, privacy, and a loopback load test."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ import pytest
 import waitress
 from pypdf import PdfReader
 
-from mesopacket.content.load import load_content
+from mesopacket.content.language import load_content
 from mesopacket.options import Options
-from mesopacket.web.app import create_app
-from mesopacket.web.cache import Cache
+from mesopacket.staff.app import create_app
+from mesopacket.staff.cache import Cache
 
 from conftest import flat, run
 
@@ -37,7 +37,7 @@ def app(tmp_path: Path):
     """An app with its own cache folder (its render workers stopped afterwards)."""
     app = create_app({"CACHE_DIR": tmp_path / "cache", "WORKERS": 2})
     yield app
-    app.extensions["mesopacket.renderer"].close()
+    app.extensions["mesopacket.pool"].close()
 
 
 def test_form_page_in_english_and_spanish(app) -> None:
@@ -133,7 +133,7 @@ def test_csrf_is_required_when_enabled(tmp_path: Path) -> None:
     page = client.get("/").data.decode()
     token = page.split('name="csrf" value="')[1].split('"')[0]
     assert client.post("/", data={**FORM, "csrf": token}).status_code == 200
-    app.extensions["mesopacket.renderer"].close()
+    app.extensions["mesopacket.pool"].close()
 
 
 def test_a_patient_name_goes_only_into_the_response(app, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -173,7 +173,7 @@ def test_a_name_sent_to_the_live_server_is_not_logged_or_kept(tmp_path: Path, ca
             body, headers = reply.read(), reply.headers
     finally:
         server.close()
-        app.extensions["mesopacket.renderer"].close()
+        app.extensions["mesopacket.pool"].close()
     assert name in flat(PdfReader(io.BytesIO(body)).pages[0].extract_text())
     assert headers["Cache-Control"] == "no-store" and name not in headers["Content-Disposition"]
     output = capfd.readouterr()
@@ -218,7 +218,7 @@ def test_loopback_load_20_clients_100_requests(small: Path, tmp_path: Path, monk
             statuses = list(clients.map(request, range(100)))
     finally:
         server.close()
-        app.extensions["mesopacket.renderer"].close()
+        app.extensions["mesopacket.pool"].close()
     assert len(statuses) == 100 and set(statuses) <= {200, 503}, statuses
     assert statuses.count(200) >= 90
     leftovers = [p for p in (tmp_path / "cache").iterdir() if p.suffix != ".pdf"]
@@ -236,7 +236,7 @@ def live(app) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.effective_port}/"
     finally:
         server.close()
-        app.extensions["mesopacket.renderer"].close()
+        app.extensions["mesopacket.pool"].close()
 
 
 def send(url: str, form: dict | None = None, headers: dict | None = None) -> tuple[int, dict, bytes]:

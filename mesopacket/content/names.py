@@ -8,10 +8,12 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
+
 from ..errors import OptionError
 from ..options import MAX_NAME, NAME_FONT, STYLES_DIR
 
-#: What each problem says on the command line; the web form says it in its own words (by code).
+#: What each problem says on the command line; the staff form says it in its own words (by code).
 MESSAGES = {
     "too_long": f"the patient's name is too long (the limit is {MAX_NAME} characters)",
     "control": "the patient's name holds a control character (a tab, a line break or similar)",
@@ -43,6 +45,4 @@ def check_name(name: str | None, project: Path) -> None:
 @functools.lru_cache(maxsize=4)
 def _glyphs(font: Path) -> frozenset[int]:
     """Return the characters a font has glyphs for (fontTools comes with WeasyPrint)."""
-    from fontTools.ttLib import TTFont
-
     return frozenset(TTFont(font, lazy=True).getBestCmap())

@@ -1,4 +1,4 @@
-"""Renders for the web form: a pool of warm worker processes behind a bounded queue.
+"""Renders for the staff form: a pool of warm worker processes behind a bounded queue.
 
 Each render runs in a forked worker (as `batch` does), so renders share no process state with each other or
 with the server, and a worker is replaced after a number of packets, so memory stays flat. At most `workers`
@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import RenderError
-from ..render.worker import fork_pool
+from ..render.worker import fork_pool, load_pdf
 
 
 class Busy(Exception):
     """Every worker is busy and the queue of waiting renders is full."""
 
 
-class Renderer:
+class RenderPool:
     """A lazily started pool of forked render workers, with admission control."""
 
     def __init__(self, workers: int, queue: int, tasks_per_worker: int, timeout: float):
@@ -42,19 +42,18 @@ class Renderer:
         finally:
             self.admission.release()
 
-    def run(self, function: Callable[..., Any], args: tuple) -> Any:
+    def run(self, function: Callable[..., Any], args: tuple[Any, ...]) -> Any:
         """Run `function(*args)` in a worker (pipeline.render's `run`); a stuck render is given up."""
         try:
-            return self.pool().apply_async(function, args).get(self.timeout)
+            return self.start().apply_async(function, args).get(self.timeout)
         except multiprocessing.TimeoutError:
             raise RenderError(f"the render took longer than {self.timeout:.0f} seconds") from None
 
-    def pool(self) -> Any:
-        """Return the pool, starting it (with WeasyPrint imported first, so every fork is warm) on first use."""
+    def start(self) -> Any:
+        """Return the worker processes' pool, started on first use (WeasyPrint imported first: every fork is warm)."""
         with self._lock:
             if self._pool is None:
-                from ..render import pdf  # noqa: F401  (imported before the fork: workers start warm)
-
+                load_pdf()  # WeasyPrint imported before the fork: every worker starts warm
                 self._pool = fork_pool(self.workers, self.tasks)
                 weakref.finalize(self, self._pool.terminate)
             return self._pool

@@ -1,52 +1,43 @@
 """What a sign-off approves: a section's patient-visible text, and the fingerprints and document IDs made from it.
 
-A section's approved text is a list of lines, the same however its YAML is indented or commented:
-    title: Symptoms and what to do about them
-    paragraph: Fluid can build up around your lungs [@acs-palliative-2015].
-    paragraph (pleural): Only pleural packets show this paragraph.
-    reference acs-palliative-2015: American Cancer Society. Palliative procedures ... (its AMA entry)
-    glossary Pleura: the thin lining around your lungs.
-Each block's words (with the types it is tailored to), then each reference it cites as printed, then each
-glossary entry its words use. The fingerprint is a hash of these lines (content/signoffs.py).
+A section's approved text (approved.py) is the same however its YAML is indented or commented: its title, each
+block's words (with the types it is tailored to), then each reference it cites as printed, then each glossary
+entry its words use. The fingerprint is a hash of its lines.
 """
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import html
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from ..content import inline
 from ..content.model import Content, Packet, PacketSection
-from ..content.signoffs import SignOff, text_fingerprint
-from ..errors import ContentError
+from ..content.references import format_ama
 from ..options import SETTINGS
-from .references import format_ama
+from .approved import ApprovedText, Words
 
 TAG = re.compile(r"<[^>]+>")
 
 
-def approved_text(content: Content, section_id: str) -> list[str]:
-    """Return a section's patient-visible text as lines, every type's blocks with the types they are for."""
+def approved_text(content: Content, section_id: str) -> ApprovedText:
+    """Return a section's patient-visible text, every type's blocks with the types they are for."""
     section = content.sections[section_id]
-    lines = [f"title: {section.title}"]
-    if section.types:
-        lines.append(f"in packets: {', '.join(section.types)}")
-    for block in section.blocks:
-        tag = f" ({', '.join(block.types)})" if block.types else ""
-        lines += [f"{name}{tag}: {text}" for name, text in _leaves(block.model_dump(exclude={"types"}))]
-    texts = [line.split(": ", 1)[1] for line in lines]
+    words = tuple(Words(name, text, tuple(block.types or ())) for block in section.blocks
+                  for name, text in _leaves(block.model_dump(exclude={"types"})))
+    texts = [section.title, *(w.text for w in words)]
     keys = dict.fromkeys(key for text in texts for key in inline.citation_keys(text))
-    lines += [f"reference {key}: {reference_text(content, key)}" for key in keys if key in content.references]
+    references = tuple((key, reference_text(content, key)) for key in keys if key in content.references)
     said = " ".join(inline.plain(text) for text in texts)
-    lines += [f"glossary {entry.term}: {entry.means}" for entry in content.glossary.terms
-              if re.search("|".join(rf"\b{re.escape(w)}\b" for w in entry.words()), said, re.IGNORECASE)]
-    return lines
+    folded = said.casefold()  # a word that is not even in the text needs no search
+    glossary = tuple((entry.term, entry.means) for entry in content.glossary.terms
+                     if any(w.casefold() in folded for w in entry.words())
+                     and re.search("|".join(rf"\b{re.escape(w)}\b" for w in entry.words()), said, re.IGNORECASE))
+    return ApprovedText(section.title, tuple(section.types or ()), words, references, glossary)
 
 
 def reference_text(content: Content, key: str) -> str:
@@ -73,7 +64,7 @@ def _leaves(value: Any, name: str = "") -> Iterator[tuple[str, str]]:
 def section_fingerprints(content: Content) -> dict[str, str]:
     """Return every section's fingerprint (computed once per loaded content)."""
     if "fingerprints" not in content.memo:
-        content.memo["fingerprints"] = {sid: text_fingerprint(approved_text(content, sid)) for sid in content.sections}
+        content.memo["fingerprints"] = {sid: approved_text(content, sid).fingerprint() for sid in content.sections}
     return content.memo["fingerprints"]
 
 
@@ -103,15 +94,3 @@ def shown_words(value: Any, prints: dict[str, str]) -> str:
     if isinstance(value, tuple) and all(isinstance(item, PacketSection) for item in value):
         return " ".join(f"{section.id}={prints[section.id]}" for section in value)
     return str(value)
-
-
-def sign(content: Content, section_id: str, reviewer: str, reviewed_on: datetime.date, next_review: datetime.date,
-         kind: str, summary: str | None = None) -> SignOff:
-    """Return a sign-off of a section's current patient-visible text (a bad date or kind raises ContentError)."""
-    text = approved_text(content, section_id)
-    try:
-        return SignOff(reviewer=reviewer, reviewed_on=reviewed_on, next_review=next_review, kind=kind,
-                       summary=summary or None, fingerprint=text_fingerprint(text), text=text)
-    except ValidationError as err:
-        raise ContentError(f"cannot sign '{section_id}': " + "; ".join(
-            e["msg"].removeprefix("Value error, ") for e in err.errors())) from None

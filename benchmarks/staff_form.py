@@ -1,10 +1,10 @@
-"""Measure the web form against a live `serve` process on 127.0.0.1, in one run (no timed tests: figures only).
+"""Measure the staff form against a live `serve` process on 127.0.0.1, in one run (no timed tests: figures only).
 
 Reports the server's memory (VmRSS of the server process, and of it with its render workers, which share pages
 and are replaced every SERVE_TASKS_PER_WORKER packets) after 10, 100 and 300 renders of a personalised packet
 (goal: growth under 5 MiB from 100 to 300), and `GET /` latency while 50 renders are sent
 at once (goal: under 1 s), with the statuses those 50 got (only 200 and 503 with Retry-After). It serves a copy
-of the small test project, so renders are quick.  Run: python benchmarks/web.py
+of the small test project, so renders are quick.  Run: python benchmarks/staff_form.py
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from ..publish.thumbnails import preview
 from .contents import Contents
 from .form import ACTION, Choice, FormErrors, fields, label, spelled_words, validate
 from .guard import cross_site
-from .renderer import Busy
+from .pool import Busy
 
 PREVIEW_PAGES = 3
 #: The fields in the order the page shows them: the declared form settings, then the action.
@@ -92,7 +92,7 @@ def default_language() -> str:
 @blueprint.get("/style.css")
 def style() -> Response:
     """Serve the form's stylesheet."""
-    return Response((current_app.config["PROJECT"] / STYLES_DIR / "web.css").read_bytes(), mimetype="text/css")
+    return Response((current_app.config["PROJECT"] / STYLES_DIR / "staff-form.css").read_bytes(), mimetype="text/css")
 
 
 @blueprint.post("/")

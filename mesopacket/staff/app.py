@@ -15,12 +15,12 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from .. import options as o
-from ..content.load import load_clinic
+from ..content.language import load_clinic
 from ..content.loader import Loader
 from . import guard, routes
 from .contents import Contents
 from .packets import Packets
-from .renderer import Renderer
+from .pool import RenderPool
 
 
 def is_loopback(host: str) -> bool:
@@ -36,7 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     bound address), LANG (the form's language when a page asks for none), WORKERS (render processes), QUEUE
     (renders that may wait), TASKS_PER_WORKER, WARM (start the workers now, not on the first render), CSRF."""
     project = Path((config or {}).get("PROJECT", o.PROJECT_ROOT))
-    app = Flask(__name__, template_folder=str(project / o.TEMPLATES_DIR / "web"))
+    app = Flask(__name__, template_folder=str(project / o.TEMPLATES_DIR / "staff"))
     app.config.update(PROJECT=project, CLINICS={}, CACHE_DIR=None, CACHE_FILES=o.SERVE_CACHE_FILES, HOST=o.SERVE_HOST,
                       LANG=o.LANGUAGE, WORKERS=o.worker_count(), QUEUE=o.SERVE_QUEUE,
                       TASKS_PER_WORKER=o.SERVE_TASKS_PER_WORKER, RENDER_TIMEOUT=o.SERVE_RENDER_TIMEOUT, CSRF=False,
@@ -47,13 +47,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.config["WTF_CSRF_ENABLED"] = app.config["CSRF"]
     app.config["CLINICS"] = app.config["CLINICS"] or default_clinics(project)
-    renderer = Renderer(app.config["WORKERS"], app.config["QUEUE"], app.config["TASKS_PER_WORKER"],
-                        app.config["RENDER_TIMEOUT"])
-    app.extensions["mesopacket.renderer"] = renderer
+    pool = RenderPool(app.config["WORKERS"], app.config["QUEUE"], app.config["TASKS_PER_WORKER"],
+                      app.config["RENDER_TIMEOUT"])
+    app.extensions["mesopacket.pool"] = pool
     if app.config.get("WARM", False):
-        renderer.pool()  # the workers start (warm) now, not on the first request
-    app.extensions["mesopacket.packets"] = Packets(renderer, app.config["CACHE_DIR"], app.config["CACHE_FILES"])
-    app.extensions["mesopacket.slots"] = renderer.admission  # running + waiting renders
+        pool.start()  # the workers start (warm) now, not on the first request
+    app.extensions["mesopacket.packets"] = Packets(pool, app.config["CACHE_DIR"], app.config["CACHE_FILES"])
+    app.extensions["mesopacket.slots"] = pool.admission  # running + waiting renders
     app.extensions["mesopacket.contents"] = Contents(project)
     CSRFProtect(app)
     guard.install(app)

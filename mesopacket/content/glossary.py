@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..content import inline
-from ..content.model import Packet, PacketSection
-from ..content.schema import Block, GlossaryEntry
-from ..content.texts import located_texts, sentences
+from . import inline
+from .model import Packet, PacketSection
+from .schema import Block, GlossaryEntry
+from .texts import located_texts, sentences
 
 #: A sentence explains a word (English and Spanish cues) when the word:
 #: - is followed by ":", ",", "(", a dash, "is", "are" or "means" ("It starts in the pleura, the thin lining");

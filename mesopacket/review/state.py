@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from ..content.model import Packet
-from ..content.signoffs import SignOff
+from .signoffs import SignOff
 
 
 @dataclass(frozen=True)
