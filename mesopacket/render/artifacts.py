@@ -8,6 +8,9 @@ annotation's `/Contents` to its raw target ("ref-3", "what-stage-4-means"): here
 or for a bare number (a citation) the start of the entry it points to. All of this edits the pydyf objects in
 memory before the file is written, so the structure tree stays intact.
 
+An element with `aria-hidden="true"` (drawn for the eye, e.g. the contents' dotted leaders and the blank question
+slots' numbers) is left out of the tree the same way, so its text becomes an artifact too.
+
 WeasyPrint 70 also ignores `lang` below `<html>` in the tags, and drops the space where a line breaks, so the
 tagged text runs words together ("andyour"). `install()` (run on import, before any render) wraps WeasyPrint's
 tag builder to give elements with `lang` a `/Lang`, and to remember each text box's MCID; the finisher then
@@ -139,6 +142,9 @@ def install() -> None:
     def build_box_tree(box: Any, parent: Any, pdf: Any, page: int, nums: Any, annots: Any, marks: Any) -> Iterator:
         marks = marks if isinstance(marks, RecordingTags) else RecordingTags(marks)
         element = getattr(box, "element", None)
+        if element is not None and element.get("aria-hidden") == "true":  # drawn, not read: as for margin boxes,
+            tuple(original(box, parent, pdf, page, nums, annots, marks))  # its content is mapped but not linked,
+            return  # so finish_tags marks it as an artifact (the contents' leaders, the blank question slots)
         lang = None
         if element is not None and not isinstance(box, box_types.PageBox) and box.element_tag not in ("html", "body"):
             lang = element.get("lang")

@@ -33,7 +33,7 @@ TAG = re.compile(r"<[^>]+>")
 def approved_text(content: Content, section_id: str) -> list[str]:
     """Return a section's patient-visible text as lines, every type's blocks with the types they are for."""
     section = content.sections[section_id]
-    lines = [f"title: {section.title}"]
+    lines = [f"title: {section.title}"] + ([f"short title: {section.short_title}"] if section.short_title else [])
     if section.types:
         lines.append(f"in packets: {', '.join(section.types)}")
     for block in section.blocks:
