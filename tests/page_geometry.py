@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import statistics
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+from mesopacket.check.pdfua import walk
 
 PT_PER_IN = 72
 SEGMENT_GAP = 1.2  # em: a wider gap between runs of one line starts a new segment (a table cell, a column)
@@ -36,6 +39,7 @@ class Run:
     size: float
     bold: bool
     artifact: bool
+    roles: tuple[str, ...] = ()  # the structure elements it is tagged under, outermost first ("/Table", "/TD" ...)
 
 
 @dataclass
@@ -96,6 +100,7 @@ class Sheet:
     head: list[Line]
     body: list[Line]
     foot: list[Line]
+    inner: list[Line] = field(default_factory=list)  # furniture inside the body area (leaders, slot numbers)
 
     @property
     def header(self) -> str:
@@ -108,7 +113,7 @@ class Sheet:
             return 0.0
         top = min((line.bottom for line in self.head), default=self.height)
         bottom = max((line.top for line in self.foot), default=0.0)
-        return (top - min(line.bottom for line in self.body)) / (top - bottom)
+        return (top - min(line.bottom for line in self.body + self.inner)) / (top - bottom)
 
 
 def join_runs(runs: list[Run]) -> str:
@@ -122,15 +127,32 @@ def join_runs(runs: list[Run]) -> str:
     return text
 
 
-def _mark_names(obj: pdfium.PdfObject) -> list[str]:
-    """Return the marked-content tags an object is drawn inside (Span, P, Artifact ...)."""
-    names = []
+def _marks(obj: pdfium.PdfObject) -> tuple[list[str], int | None]:
+    """Return the marked-content tags an object is drawn inside (Span, Artifact ...) and its MCID."""
+    names, mcid = [], None
     for index in range(pdfium_c.FPDFPageObj_CountMarks(obj.raw)):
         mark = pdfium_c.FPDFPageObj_GetMark(obj.raw, index)
         buffer, length = (ctypes.c_ushort * 128)(), ctypes.c_ulong()
         pdfium_c.FPDFPageObjMark_GetName(mark, buffer, 256, ctypes.byref(length))
         names.append(bytes(buffer)[:length.value].decode("utf-16-le").rstrip("\x00"))
-    return names
+        value = ctypes.c_int()
+        if pdfium_c.FPDFPageObjMark_GetParamIntValue(mark, b"MCID", ctypes.byref(value)):
+            mcid = value.value
+    return names, mcid
+
+
+def structure_roles(pdf: Path) -> dict[tuple[int, int], tuple[str, ...]]:
+    """Map each (page index, MCID) to the structure elements above it, outermost first."""
+    roles: dict[tuple[int, int], tuple[str, ...]] = {}
+    with pikepdf.open(pdf) as document:
+        pages = {page.obj.objgen: index for index, page in enumerate(document.pages)}
+        for element, parents in walk(document.Root.StructTreeRoot):
+            kids = element.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                page = element.get("/Pg")
+                if isinstance(kid, int) and page is not None and page.objgen in pages:
+                    roles[pages[page.objgen], kid] = (*parents, str(element.S))
+    return roles
 
 
 def _font_is_bold(obj: pdfium.PdfObject) -> bool:
@@ -142,7 +164,7 @@ def _font_is_bold(obj: pdfium.PdfObject) -> bool:
     return b"Bold" in buffer.value
 
 
-def runs_of(page: pdfium.PdfPage) -> list[Run]:
+def runs_of(page: pdfium.PdfPage, index: int, roles: dict[tuple[int, int], tuple[str, ...]]) -> list[Run]:
     """Return every text object of a page as a run."""
     textpage = page.get_textpage()
     found = []
@@ -153,18 +175,19 @@ def runs_of(page: pdfium.PdfPage) -> list[Run]:
         left, bottom, right, top = obj.get_bounds()
         matrix = obj.get_matrix().get()  # (a, b, c, d, e, f): the scale, then the text's origin on its baseline
         size = obj.get_font_size() * abs(matrix[3])  # in points
-        found.append(Run(text, left, right, bottom, top, matrix[5], size, _font_is_bold(obj),
-                         "Artifact" in _mark_names(obj)))
+        names, mcid = _marks(obj)
+        found.append(Run(text, left, right, bottom, top, matrix[5], size, _font_is_bold(obj), "Artifact" in names,
+                         roles.get((index, mcid), ()) if mcid is not None else ()))
     return found
 
 
 def lines_of(runs: list[Run]) -> list[Line]:
     """Group runs into visual lines, top to bottom, each left to right; a raised run joins the line below it."""
     lines: list[Line] = []
-    for run in sorted(runs, key=lambda r: (-r.baseline, r.left)):
+    for run in sorted(runs, key=lambda r: (r.baseline, r.left)):  # bottom up: a line's text before its marks
         home = next((line for line in lines
-                     if -0.2 * line.size <= run.baseline - line.baseline <= 0.55 * line.size
-                     and abs(run.baseline - line.baseline) < 0.6 * max(run.size, line.size)), None)
+                     if -0.1 * line.size <= run.baseline - line.baseline <= 0.55 * line.size
+                     and min(run.right, line.right) - max(run.left, line.left) < 1), None)
         if home is None:
             lines.append(Line([run]))
         else:
@@ -184,18 +207,21 @@ def read(pdf: Path) -> list[Sheet]:
 def _read(pdf: Path, _mtime: int, _size: int) -> list[Sheet]:
     """Read one version of a file."""
     document = pdfium.PdfDocument(pdf)
+    roles = structure_roles(pdf)
     sheets = []
     try:
         for index in range(len(document)):
             page = document[index]
             width, height = page.get_size()
-            runs = runs_of(page)
+            runs = runs_of(page, index, roles)
             body = lines_of([run for run in runs if not run.artifact])
             furniture = lines_of([run for run in runs if run.artifact])
             top, bottom = max((ln.top for ln in body), default=0.0), min((ln.bottom for ln in body), default=height)
             head = _stack([ln for ln in furniture if ln.bottom >= top])
             foot = _stack([ln for ln in furniture if ln.top <= bottom][::-1])[::-1]
-            sheets.append(Sheet(index + 1, width, height, head, body, foot if foot != head else []))
+            foot = foot if foot != head else []
+            inner = [ln for ln in furniture if ln not in head and ln not in foot]
+            sheets.append(Sheet(index + 1, width, height, head, body, foot, inner))
     finally:
         document.close()
     return sheets
@@ -212,16 +238,32 @@ def _stack(lines: list[Line]) -> list[Line]:
     return stack
 
 
-def measure(sheet: Sheet, shortest: float = 2.2 * PT_PER_IN) -> list[int]:
-    """Return the characters of each body line segment of running text on a page (at least `shortest` wide).
+NOT_RUNNING_TEXT = re.compile(r"/(H\d|TD|TH|Table|Caption)$")
 
-    Headings (larger than the page's body text) and narrow segments (table cells, short list items, a paragraph's
-    last few words) are left out: what is counted is the measure, how long the lines of running text are."""
+
+def running_text(run: Run) -> bool:
+    """Tell whether a run is running text (a paragraph, a list item, a box's text), not a heading or a table."""
+    return bool(run.roles) and not any(NOT_RUNNING_TEXT.match(role) for role in run.roles)
+
+
+def measure(sheet: Sheet) -> list[int]:
+    """Return the characters of each wrapped line of running text on a page: the measure.
+
+    A wrapped line is one the line breaker ended: the next line of the same paragraph or item follows it closely
+    (less than 1.6 lines down) and starts where its text starts. A paragraph's or an item's last line, headings
+    and tables (read from the structure tree) are left out."""
     segments = [seg for line in sheet.body for seg in line.segments()]
-    if not segments:
-        return []
-    body_size = statistics.median_low([seg.size for seg in segments])
-    return [len(seg.text) for seg in segments if seg.right - seg.left >= shortest and seg.size <= body_size * 1.05]
+    counts = []
+    for seg in segments:
+        text = [run for run in seg.runs if not re.fullmatch(r"\s*(•|\d+\.)\s*", run.text)]  # after a bullet
+        if not text or not all(running_text(run) for run in text):
+            continue
+        start = text[0].left
+        follows = [other for other in segments if 0 < seg.baseline - other.baseline <= 1.6 * seg.size
+                   and abs(other.left - start) < 0.3 * seg.size]
+        if follows:
+            counts.append(len(" ".join(join_runs(text).split())))
+    return counts
 
 
 def percentile(values: list[int], share: float) -> float:

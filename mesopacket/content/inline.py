@@ -55,27 +55,39 @@ def to_html(text: str, cite: Cite) -> Markup:
     A citation mark joins the word before it ("type [@a]." -> "type¹."): the word and the mark are one unbreakable
     span, so a line never starts with a citation mark. Phone numbers are kept whole the same way."""
     out: list[Markup] = []
-    last = 0
+    last, previous = 0, None
     for match in TOKEN.finditer(text):
         before = text[last:match.start()]
         if match["cite"] is None:
             out += [_text_html(before), _token_html(match, cite)]
-        else:
-            out += _cited(before.rstrip(), out, _token_html(match, cite))
-        last = match.end()
+        elif before.strip() or previous is None:
+            out += _cited(before.rstrip(), _token_html(match, cite))
+        else:  # right after **strong**, *emphasis* or a link: join its last word
+            out[-1] = _cited_token(previous, _token_html(match, cite), cite)
+        last, previous = match.end(), match
     out.append(_text_html(text[last:]))
     return Markup("").join(out)
 
 
-def _cited(before: str, out: list[Markup], mark: Markup) -> list[Markup]:
-    """Return the pieces that join a citation mark to the word before it (in `before`, or the token before)."""
+def _cited(before: str, mark: Markup) -> list[Markup]:
+    """Return the pieces that join a citation mark to the last word of plain text."""
     word = LAST_WORD.search(before)
-    if word:
-        joined = Markup('<span class="cited">{}{}</span>').format(_text_html(word[0]), mark)
-        return [_text_html(before[:word.start()]), joined]
-    if before == "" and out and out[-1]:  # right after **strong**, *emphasis* or a link: join that
-        return [Markup('<span class="cited">{}{}</span>').format(out.pop(), mark)]
-    return [_text_html(before), mark]
+    if not word:
+        return [_text_html(before), mark]
+    joined = Markup('<span class="cited">{}{}</span>').format(_text_html(word[0]), mark)
+    return [_text_html(before[:word.start()]), joined]
+
+
+def _cited_token(token: re.Match[str], mark: Markup, cite: Cite) -> Markup:
+    """Render a strong or emphasis token with its last word joined to a citation mark after it."""
+    name = "strong" if token["strong"] is not None else "em" if token["em"] is not None else None
+    if name is None:  # a link (or a citation): the mark follows it, joined if its words are one
+        return Markup('<span class="cited">{}{}</span>').format(_token_html(token, cite), mark)
+    words = token[name].rstrip()
+    word = LAST_WORD.search(words)
+    head = Markup("<{0}>{1}</{0}>").format(name, _text_html(words[:word.start()])) if word and word.start() else ""
+    return head + Markup('<span class="cited"><{0}>{1}</{0}>{2}</span>').format(
+        name, _text_html(word[0] if word else words), mark)
 
 
 def _text_html(text: str) -> Markup:

@@ -151,10 +151,55 @@ def install() -> None:
         for built in original(box, parent, pdf, page, nums, annots, marks):
             if lang:
                 built["Lang"] = pydyf.String(lang)
+            if built.get("S") == "/Table" and element is not None:
+                first = _tables(pdf).setdefault(element, built)
+                if first is not built:  # the same table, continued on a new page: one Table in the tree
+                    continue_table(pdf, first, built)
+                    continue
             yield built
 
     setattr(build_box_tree, "mesopacket", True)  # noqa: B010 (marks the wrapper, so it is installed once)
     tags._build_box_tree = build_box_tree
+
+
+def _tables(pdf: Any) -> dict:
+    """Return this render's first Table element of each HTML table (kept on the PDF being built)."""
+    if not hasattr(pdf, "mesopacket_tables"):
+        pdf.mesopacket_tables = {}
+    return pdf.mesopacket_tables
+
+
+def continue_table(pdf: pydyf.PDF, first: pydyf.Dictionary, more: pydyf.Dictionary) -> None:
+    """Move a table's rows on a later page into its first Table element; its repeated header row is left out of
+    the tree (so finish_tags marks it as an artifact), and the cells below it point to the first page's headers."""
+    renamed: dict[str, pydyf.String] = {}
+    for reference in more["K"]:
+        kid = resolve(pdf, reference)
+        if kid.get("S") == "/THead":
+            first_head = next((resolve(pdf, r) for r in first["K"] if resolve(pdf, r).get("S") == "/THead"), None)
+            renamed.update(zip(_header_ids(pdf, kid), _header_ids(pdf, first_head) if first_head else []))
+            continue
+        kid["P"] = first.reference
+        first["K"].append(reference)
+    for cell in _descendants(pdf, first):
+        headers = cell.get("A", {}).get("Headers") if isinstance(cell.get("A"), pydyf.Dictionary) else None
+        if headers:
+            cell["A"]["Headers"] = pydyf.Array([renamed.get(str(h.string), h) for h in headers])
+
+
+def _descendants(pdf: pydyf.PDF, element: pydyf.Dictionary) -> Iterator[pydyf.Dictionary]:
+    """Yield the structure elements below one (not marked content)."""
+    for kid in element.get("K", []):
+        if isinstance(kid, bytes) and kid.endswith(b"R"):
+            child = resolve(pdf, kid)
+            if isinstance(child, pydyf.Dictionary) and child.get("Type") == "/StructElem":
+                yield child
+                yield from _descendants(pdf, child)
+
+
+def _header_ids(pdf: pydyf.PDF, head: pydyf.Dictionary) -> list[str]:
+    """Return the IDs of a table header's TH cells, in order."""
+    return [str(cell["ID"].string) for cell in _descendants(pdf, head) if "ID" in cell]
 
 
 def line_end_boxes(document: Any) -> Generator[tuple[int, Any], None, None]:
