@@ -19,7 +19,6 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from mesopacket.check.pdfua import walk
 
 PT_PER_IN = 72
 SEGMENT_GAP = 1.2  # em: a wider gap between runs of one line starts a new segment (a table cell, a column)
@@ -40,6 +39,7 @@ class Run:
     bold: bool
     artifact: bool
     roles: tuple[str, ...] = ()  # the structure elements it is tagged under, outermost first ("/Table", "/TD" ...)
+    block: tuple[int, int] | None = None  # the paragraph, list item or cell it belongs to (its object number)
 
 
 @dataclass
@@ -141,17 +141,26 @@ def _marks(obj: pdfium.PdfObject) -> tuple[list[str], int | None]:
     return names, mcid
 
 
-def structure_roles(pdf: Path) -> dict[tuple[int, int], tuple[str, ...]]:
-    """Map each (page index, MCID) to the structure elements above it, outermost first."""
-    roles: dict[tuple[int, int], tuple[str, ...]] = {}
+BLOCK = re.compile(r"/(P|LBody|LI|TD|TH|H\d|Caption|Div)$")
+Roles = dict[tuple[int, int], tuple[tuple[str, ...], "tuple[int, int] | None"]]
+
+
+def structure_roles(pdf: Path) -> Roles:
+    """Map each (page index, MCID) to the structure elements above it (outermost first) and its block element."""
+    roles: Roles = {}
     with pikepdf.open(pdf) as document:
         pages = {page.obj.objgen: index for index, page in enumerate(document.pages)}
-        for element, parents in walk(document.Root.StructTreeRoot):
+        todo = [(document.Root.StructTreeRoot, (), None)]
+        while todo:
+            element, parents, block = todo.pop()
             kids = element.get("/K")
-            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]):
                 page = element.get("/Pg")
                 if isinstance(kid, int) and page is not None and page.objgen in pages:
-                    roles[pages[page.objgen], kid] = (*parents, str(element.S))
+                    roles[pages[page.objgen], kid] = (parents, block)
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    tag = str(kid.S)
+                    todo.append((kid, (*parents, tag), kid.objgen if BLOCK.match(tag) else block))
     return roles
 
 
@@ -164,7 +173,7 @@ def _font_is_bold(obj: pdfium.PdfObject) -> bool:
     return b"Bold" in buffer.value
 
 
-def runs_of(page: pdfium.PdfPage, index: int, roles: dict[tuple[int, int], tuple[str, ...]]) -> list[Run]:
+def runs_of(page: pdfium.PdfPage, index: int, roles: Roles) -> list[Run]:
     """Return every text object of a page as a run."""
     textpage = page.get_textpage()
     found = []
@@ -176,8 +185,9 @@ def runs_of(page: pdfium.PdfPage, index: int, roles: dict[tuple[int, int], tuple
         matrix = obj.get_matrix().get()  # (a, b, c, d, e, f): the scale, then the text's origin on its baseline
         size = obj.get_font_size() * abs(matrix[3])  # in points
         names, mcid = _marks(obj)
+        tags, block = roles.get((index, mcid), ((), None)) if mcid is not None else ((), None)
         found.append(Run(text, left, right, bottom, top, matrix[5], size, _font_is_bold(obj), "Artifact" in names,
-                         roles.get((index, mcid), ()) if mcid is not None else ()))
+                         tags, block))
     return found
 
 
@@ -187,7 +197,7 @@ def lines_of(runs: list[Run]) -> list[Line]:
     for run in sorted(runs, key=lambda r: (r.baseline, r.left)):  # bottom up: a line's text before its marks
         home = next((line for line in lines
                      if -0.1 * line.size <= run.baseline - line.baseline <= 0.55 * line.size
-                     and min(run.right, line.right) - max(run.left, line.left) < 1), None)
+                     and all(min(run.right, r.right) - max(run.left, r.left) < 1 for r in line.runs)), None)
         if home is None:
             lines.append(Line([run]))
         else:
@@ -249,19 +259,16 @@ def running_text(run: Run) -> bool:
 def measure(sheet: Sheet) -> list[int]:
     """Return the characters of each wrapped line of running text on a page: the measure.
 
-    A wrapped line is one the line breaker ended: the next line of the same paragraph or item follows it closely
-    (less than 1.6 lines down) and starts where its text starts. A paragraph's or an item's last line, headings
-    and tables (read from the structure tree) are left out."""
+    A wrapped line is one the line breaker ended: the next line down holds more of the same paragraph or list
+    item (the structure tree says which). A paragraph's or an item's last line, headings and tables are left
+    out."""
     segments = [seg for line in sheet.body for seg in line.segments()]
     counts = []
-    for seg in segments:
+    for seg, below in zip(segments, segments[1:]):
         text = [run for run in seg.runs if not re.fullmatch(r"\s*(•|\d+\.)\s*", run.text)]  # after a bullet
         if not text or not all(running_text(run) for run in text):
             continue
-        start = text[0].left
-        follows = [other for other in segments if 0 < seg.baseline - other.baseline <= 1.6 * seg.size
-                   and abs(other.left - start) < 0.3 * seg.size]
-        if follows:
+        if text[-1].block is not None and text[-1].block in {run.block for run in below.runs}:
             counts.append(len(" ".join(join_runs(text).split())))
     return counts
 
