@@ -44,7 +44,7 @@ class Expect:
     marks: tuple[str, ...]  # the DRAFT or EXAMPLE mark and the running headers' titles
     phones: tuple[str, ...]  # every phone number the packet prints
     summaries: tuple[str, ...]  # the start of each paragraph that is one bold sentence
-    diaries: tuple[str, ...]  # the start of each diary's scale: a diary starts a page of its own by design
+    own_page: tuple[str, ...]  # what starts a page of its own by design, kept whole: a diary, a call box
     references: str  # the references section's title (its running header)
     links: int  # the reference addresses, DOIs and PubMed IDs the bibliography prints (one link each)
     tables: int  # <table> elements in the HTML
@@ -68,14 +68,14 @@ def expect(project: Path, type_id: str, lang: str, large: bool = False, clinic: 
     phones |= {p for p in [clinic_.phone, clinic_.after_hours_phone, *(c.phone for c in clinic_.contacts)] if p}
     summaries = tuple(inline.plain(b.paragraph)[:30] for b in blocks
                       if b.kind == "paragraph" and b.paragraph.startswith("**"))
-    diaries = tuple(inline.plain(b.diary.scale)[:30] for b in blocks if b.kind == "diary")
+    own_page = tuple(inline.plain(b.diary.scale)[:30] for b in blocks if b.kind == "diary") + (f"{labels.urgent}:",)
     bib = bibliography(packet)
     links = sum(bool(packet.references[key].doi) + bool(packet.references[key].pmid)
                 + bool(packet.references[key].url) for _, key, _ in bib.entries)
     html = compose(planned).html
     return Expect(call, night, f"{labels.page} {{n}} {labels.of} {{m}}", tuple(end),
                   tuple(mark) + tuple(s.header for s in packet.sections), tuple(sorted(phones)), summaries,
-                  diaries, labels.references, links, html.count("<table"))
+                  own_page, labels.references, links, html.count("<table"))
 
 
 def _texts(blocks: tuple) -> list[str]:
@@ -155,13 +155,14 @@ def title_of(sheet: Sheet) -> str:
     return sheet.head[0].text if sheet.head else ""
 
 
-def half_empty(sheets: list[Sheet], diaries: tuple[str, ...] = ()) -> list[str]:
+def half_empty(sheets: list[Sheet], own_page: tuple[str, ...] = ()) -> list[str]:
     """Pages less than half full that do not end their section (blank pages are labelled in the header), or come
-    before a symptom diary (one sheet to fill in, which starts a page of its own by design)."""
+    before what starts a page of its own by design: a symptom diary (one sheet to fill in) or a call box kept
+    whole (the card by the phone)."""
     found = []
     for index, sheet in enumerate(sheets[1:-1], 1):
         following = sheets[index + 1].body[0].text if sheets[index + 1].body else ""
-        ends = title_of(sheets[index + 1]) != title_of(sheet) or following.startswith(diaries or ("\0",))
+        ends = title_of(sheets[index + 1]) != title_of(sheet) or following.startswith(own_page or ("\0",))
         if sheet.body and not ends and sheet.fill() < HALF:
             found.append(f"page {sheet.number} ({title_of(sheet)}) is {sheet.fill():.0%} full")
     return found
@@ -292,7 +293,7 @@ def all_problems(pdf: Path, want: Expect) -> dict[str, list[str]]:
     sheets = read(pdf)
     return {"measure": measure_problems(sheets), "heading": heading_at_foot(sheets),
             "summary": summary_alone(sheets, want.summaries), "reference": split_references(sheets, want.references),
-            "half-empty": half_empty(sheets, want.diaries), "furniture": furniture_problems(sheets, want),
+            "half-empty": half_empty(sheets, want.own_page), "furniture": furniture_problems(sheets, want),
             "phone": split_phones(sheets, want.phones), "citation": loose_citations(sheets),
             "links": link_problems(pdf, want), "tables": table_problems(pdf, want)}
 

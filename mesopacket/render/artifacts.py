@@ -184,7 +184,8 @@ def continue_table(pdf: pydyf.PDF, first: pydyf.Dictionary, more: pydyf.Dictiona
     for cell in _descendants(pdf, first):
         headers = cell.get("A", {}).get("Headers") if isinstance(cell.get("A"), pydyf.Dictionary) else None
         if headers:
-            cell["A"]["Headers"] = pydyf.Array([renamed.get(str(h.string), h) for h in headers])
+            cell["A"]["Headers"] = pydyf.Array([pydyf.String(renamed[h.string]) if h.string in renamed else h
+                                                for h in headers])
 
 
 def _descendants(pdf: pydyf.PDF, element: pydyf.Dictionary) -> Iterator[pydyf.Dictionary]:
@@ -199,7 +200,7 @@ def _descendants(pdf: pydyf.PDF, element: pydyf.Dictionary) -> Iterator[pydyf.Di
 
 def _header_ids(pdf: pydyf.PDF, head: pydyf.Dictionary) -> list[str]:
     """Return the IDs of a table header's TH cells, in order."""
-    return [str(cell["ID"].string) for cell in _descendants(pdf, head) if "ID" in cell]
+    return [cell["ID"].string for cell in _descendants(pdf, head) if "ID" in cell]
 
 
 def line_end_boxes(document: Any) -> Generator[tuple[int, Any], None, None]:
