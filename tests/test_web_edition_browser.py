@@ -170,11 +170,13 @@ def pdf_sections(pdf: Path, project: Path, type_id: str, lang: str) -> dict[str,
     reader = PdfReader(pdf)
     starts = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
     footer = labels.questions_call.replace("{clinic}", clinic.name).replace("{phone}", clinic.phone)
+    night = labels.day_or_night.replace("{phone}", clinic.after_hours_phone or "")
+    headers = {s.title: s.header for s in planned.packet.sections}  # the running header: a section's short title
     review = planned.review
     end_mark = f"{labels.document_id} {planned.document_id}" + (
         f" - {labels.reviewed} {long_date(review.reviewed_on, labels)}" if review.reviewed_on else "")  # last page
     furniture = [" ".join(mark.split()) for mark in (labels.example_mark, labels.draft, labels.blank_page, footer,
-                                                      end_mark)]
+                                                      night, end_mark)]
     found = {}
     for index, (title, first) in enumerate(starts):
         last = starts[index + 1][1] - 1 if index + 1 < len(starts) else len(reader.pages) - 1
@@ -188,7 +190,8 @@ def pdf_sections(pdf: Path, project: Path, type_id: str, lang: str) -> dict[str,
             page = " ".join(page.split())
             for mark in furniture:
                 page = page.replace(mark, " ")
-            pages.append(page.replace(" ".join(title.split()), " ", 1) if index else page)  # the running header
+            header = " ".join(headers.get(title, title).split())
+            pages.append(page.replace(header, " ", 1) if index else page)  # the running header
         found[title] = words(" ".join(pages))
     return found
 
