@@ -264,11 +264,12 @@ def measure(sheet: Sheet) -> list[int]:
     out."""
     segments = [seg for line in sheet.body for seg in line.segments()]
     counts = []
-    for seg, below in zip(segments, segments[1:]):
+    for index, seg in enumerate(segments):
         text = [run for run in seg.runs if not re.fullmatch(r"\s*(•|\d+\.)\s*", run.text)]  # after a bullet
         if not text or not all(running_text(run) for run in text):
             continue
-        if text[-1].block is not None and text[-1].block in {run.block for run in below.runs}:
+        below = next((other for other in segments[index + 1:] if other.baseline < seg.baseline - 0.5 * seg.size), None)
+        if below is not None and text[-1].block is not None and text[-1].block in {run.block for run in below.runs}:
             counts.append(len(" ".join(join_runs(text).split())))
     return counts
 

@@ -16,6 +16,7 @@ from page_geometry import read
 
 STRAY_LINES = 3  # a page that continues a section with fewer body lines than this holds only a stray fragment
 STRAY_CHARS = 200  # ... or with fewer characters than this (about two lines of standard print; a 911 line)
+STRAY_FILL = 0.15  # ... and filling less than this much of the page (three lines of large print fill 12%)
 PAGE_BUDGET = 28  # the standard English pleural packet (issue 10: 24 pages; 28 at a 45-75 character measure, issue 24)
 VERSIONS = [(t, lang, large, paper) for t in TYPES for lang in ("en", "es") for large in (False, True)
             for paper in ("letter", "a4")]
@@ -37,6 +38,7 @@ class Page:
 
     header: str
     lines: list[Line]
+    fill: float = 1.0  # how much of the body area its text and drawn marks fill, top down (0-1)
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,15 @@ class Titles:
 
 
 def read_pages(pdf: Path) -> list[Page]:
-    """Return each page's running header and body lines (page furniture, marked as artifacts, left out of the
-    body; tests/page_geometry.py reads it), with y measured down from the top of the page."""
-    return [Page(sheet.header, [Line(sheet.height - ln.top, sheet.height - ln.bottom, ln.left, ln.text)
-                                for ln in sheet.body]) for sheet in read(pdf)]
+    """Return each page's running header and body lines (the header and footer, marked as artifacts, left out;
+    drawn marks in the body such as the blank question slots' numbers kept; tests/page_geometry.py reads them),
+    with y measured down from the top of the page."""
+    pages = []
+    for sheet in read(pdf):
+        lines = sorted(sheet.body + sheet.inner, key=lambda ln: -ln.top)
+        pages.append(Page(sheet.header, [Line(sheet.height - ln.top, sheet.height - ln.bottom, ln.left, ln.text)
+                                         for ln in lines], sheet.fill()))
+    return pages
 
 
 def titles(lang: str, type_id: str, project: Path) -> Titles:
@@ -62,7 +69,7 @@ def titles(lang: str, type_id: str, project: Path) -> Titles:
     labels = content.spec.labels
     blocks = [block for section in packet.sections for block in section.blocks]
     openers = {s.title for s in packet.sections} | {labels.glossary, labels.references, labels.contents,
-                                                     labels.near_you}
+                                                     labels.near_you, labels.own_questions}
     openers |= {flat(head) for head in (getattr(block, "heading", None) for block in blocks) if isinstance(head, str)}
     heads = openers | {labels.key_points, f"{labels.urgent}:"}
     heads |= {flat(text) for block in blocks for text in _block_titles(block)}
@@ -90,14 +97,16 @@ def heading_at_foot(pages: list[Page], heads: set[str]) -> list[tuple[int, str]]
 def stray_pages(pages: list[Page], known: Titles) -> list[tuple[int, str]]:
     """Return (page number, text) for each page that continues a section but holds only a line or two.
 
-    A tool page (lines to write on, a diary) holds little text by design: only its line count is judged."""
+    A tool page (lines to write on, a diary) holds little text by design: only its line count is judged. A page
+    whose text or drawn marks fill 15% of it or more (resources with their QR codes, the last four items of a
+    box) holds more than a stray fragment."""
     found = []
     for number, page in enumerate(pages[1:], 2):  # the cover is a page of its own design
         text = flat(" ".join(ln.text for ln in page.lines))
         if {flat(" ".join(ln.text for ln in page.lines[:k])) for k in (1, 2, 3)} & known.openers:
             continue
         tool = any(page.header.startswith(title) for title in known.tools)
-        if len(page.lines) < STRAY_LINES or (len(text) < STRAY_CHARS and not tool):
+        if page.fill < STRAY_FILL and (len(page.lines) < STRAY_LINES or (len(text) < STRAY_CHARS and not tool)):
             found.append((number, text))
     return found
 
