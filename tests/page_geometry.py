@@ -19,7 +19,6 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-
 PT_PER_IN = 72
 SEGMENT_GAP = 1.2  # em: a wider gap between runs of one line starts a new segment (a table cell, a column)
 RAISED = 0.15  # em: a run whose baseline is this much above its line's is a superscript (a citation mark)

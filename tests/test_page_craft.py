@@ -222,7 +222,8 @@ def furniture_problems(sheets: list[Sheet], want: Expect) -> list[str]:
             found.append(f"{where}: the footer overlaps the body")
         if sheet.body and sheet.head and max(ln.top for ln in sheet.body) > min(ln.bottom for ln in sheet.head):
             found.append(f"{where}: the header overlaps the body")
-        if min(ln.bottom for ln in sheet.foot) < EDGE or max((ln.top for ln in sheet.head), default=0) > sheet.height - EDGE:
+        highest = max((ln.top for ln in sheet.head), default=0)
+        if min(ln.bottom for ln in sheet.foot) < EDGE or highest > sheet.height - EDGE:
             found.append(f"{where}: furniture too close to the paper's edge")
         heads = [line.text for line in sheet.head]
         found += [f"{where}: header {mark!r} wraps: {heads}" for mark in want.marks
@@ -249,12 +250,12 @@ def loose_citations(sheets: list[Sheet]) -> list[str]:
     for sheet in sheets:
         for line in sheet.body:
             base = line.baseline
-            for before, run in zip([None, *line.runs], line.runs):
-                raised = run.baseline - base > RAISED * run.size
+            for before, mark in zip([None, *line.runs], line.runs):
+                raised = mark.baseline - base > RAISED * mark.size
                 if not raised or (before is not None and before.baseline - base > RAISED * before.size):
                     continue  # not a mark, or the next run of a mark already judged
-                if before is None or run.left - before.right > 0.25 * run.size or before.text.endswith(" "):
-                    found.append(f"page {sheet.number}: citation {run.text!r} stands apart in {line.text!r}")
+                if before is None or mark.left - before.right > 0.25 * mark.size or before.text.endswith(" "):
+                    found.append(f"page {sheet.number}: citation {mark.text!r} stands apart in {line.text!r}")
     return found
 
 

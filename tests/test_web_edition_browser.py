@@ -183,8 +183,8 @@ def pdf_sections(pdf: Path, project: Path, type_id: str, lang: str) -> dict[str,
         text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(first + 1), "-l", str(last + 1), str(pdf), "-"],
                               capture_output=True, text=True, check=True).stdout
         text = re.sub(rf"{re.escape(labels.page)}\s+\d+\s+{re.escape(labels.of)}\s+\d+", " ", text)
-        if index == 0:  # the contents: each title's page number (a line of its own)
-            text = re.sub(r"(?m)^[ \t]*\d+[ \t]*$", "", text)
+        if index == 0:  # the contents: each title's dotted leader and page number
+            text = re.sub(r"(?m)(?:[ \t]*\.){2,}[ \t]*\d+[ \t]*$", "", text)
         pages = []
         for page in text.split("\f"):
             page = " ".join(page.split())
