@@ -3,7 +3,7 @@
 
 import sys
 
-from mesopacket.commands import main
+from mesopacket.entry import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(prog="make_handout.py"))

@@ -40,7 +40,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         build = [python, str(ROOT / "make_handout.py"), "build", "-o", str(work / "ours.pdf")]
-        subprocess.run([*build, "--html", str(work / "packet.html")], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*build, "--print-html", str(work / "packet.html")], check=True, stdout=subprocess.DEVNULL)
         alone = [weasyprint, "--pdf-variant", "pdf/ua-1", "-u", str(ROOT) + "/", str(work / "packet.html"),
                  str(work / "alone.pdf")]
         batch = [python, str(ROOT / "make_handout.py"), "batch", "-o", str(work / "batch")]

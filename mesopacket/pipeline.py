@@ -11,19 +11,19 @@
 
 from __future__ import annotations
 
-import datetime
 import functools
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .content.load import load_content
 from .content.model import Content, Packet
 from .errors import ContentError
-from .options import CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR, Options
+from .options import CONTENT_DIR, SETTINGS, STYLES_DIR, TEMPLATES_DIR, Options
 from .render.fingerprint import document_id, section_fingerprints
 from .render.review import ReviewState, review_state
 
@@ -69,19 +69,25 @@ def plan(options: Options, content: Content | None = None, assets: str | None = 
         check_name(options.patient_name, options.project)
     content = content or load_content(options)
     packet = content.packet(options.type, options.sections)
-    review = review_state(packet, content.signoffs, section_fingerprints(content),
-                          options.today or datetime.date.today())
+    options = replace(options, type=packet.type_id, clinic=options.clinic_path())  # as if given: what was chosen
+    review = review_state(packet, content.signoffs, section_fingerprints(content), options.review_day())
     if options.require_review and (review.draft or review.example):
         unreviewed = ", ".join(review.reasons()) or "all (example content)"
         raise ContentError(f"--require-review: content is not medically reviewed or is overdue: {unreviewed}")
     inputs = tuple(content.inputs(packet.type_id))
     doc_id = document_id(content, packet)
-    chosen = (packet.type_id, options.lang, options.paper, options.large_print, options.duplex, options.sections,
-              options.date, review, doc_id)  # no paths: a moved folder stays current; no patient name
+    chosen = (*counted(options), review, doc_id)
     digest = hashlib.sha256(f"{assets or assets_hash(options.project)} {chosen}".encode())
     for path in inputs:
         digest.update(path.read_bytes())
     return Plan(options, packet, review, content.logo, inputs, digest.hexdigest(), doc_id)
+
+
+def counted(options: Options) -> tuple[Any, ...]:
+    """Return what the fingerprint counts of the options: each setting declared `fingerprint=True`, a file by
+    its bytes (no paths: a moved folder stays current); never anything personal."""
+    values = (getattr(options, s.name) for s in SETTINGS.values() if s.fingerprint)
+    return tuple(hashlib.sha256(v.read_bytes()).hexdigest() if isinstance(v, Path) else v for v in values)
 
 
 def assets_hash(project: Path) -> str:

@@ -149,7 +149,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     def make(folder: Path) -> None:
         for type_id in TYPES:
             result = run("build", "--type", type_id, "-o", folder / f"{type_id}.pdf",
-                         "--html", folder / f"{type_id}.html")
+                         "--print-html", folder / f"{type_id}.html")
             assert result.status == 0, result.err
 
     folder = once_per_session(tmp_path_factory, "shipped", make)

@@ -326,13 +326,13 @@ OVERWRITES = " would overwrite a file the packet is made from; choose another fi
 @pytest.mark.parametrize("option, target, message", [
     ("-o", "handouts/en/packet.yaml", "--output" + OVERWRITES),
     ("-o", "handouts/clinics/example.yaml", "--output" + OVERWRITES),
-    ("--html", "handouts/en/sections/topic.yaml", "--html" + OVERWRITES),
-    ("--html", "templates/packet.html", "--html" + OVERWRITES),
+    ("--print-html", "handouts/en/sections/topic.yaml", "--print-html" + OVERWRITES),
+    ("--print-html", "templates/packet.html", "--print-html" + OVERWRITES),
     ("--save-preset", "styles/packet.css", "--save-preset" + OVERWRITES),
     ("--save-preset", "preset.yaml", "--save-preset" + OVERWRITES),
     ("-o", "styles/new.pdf", "--output" + OVERWRITES),
     ("-o", "handouts", "--output names a folder; give a file name"),
-    ("--html", "out.pdf", "--html and --output name the same file"),
+    ("--print-html", "out.pdf", "--print-html and --output name the same file"),
 ])
 def test_outputs_never_overwrite_an_input_or_a_folder(project: Path, option: str, target: str, message: str) -> None:
     (project / "preset.yaml").write_text("paper: a4\n")

@@ -56,7 +56,7 @@ def test_changes_since_review_compare_with_the_signed_text(small: Path) -> None:
     lines = result.out.splitlines()
     assert lines[2] == "== A topic (topic): signed 2026-11-01 by Test reviewer; changed since", result.out
     assert "~ urgent: You need help {+right +}now." in lines
-    start = ("  ~ reference baas-2021: Baas P, Scherpereel A, Nowak AK, Fujimoto N, Peters S, Tsao AS, et al. "
+    start = ("  ~ reference baas-2021: Baas P, Scherpereel A, Nowak AK, et al. "
              "First-line nivolumab [-plus -]{+with +}ipilimumab")
     assert any(line.startswith(start) for line in lines), result.out
     assert "tools" not in result.out

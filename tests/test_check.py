@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mesopacket.check import sources
 from mesopacket.content.load import load_content
 from mesopacket.options import Options
 
@@ -21,6 +22,13 @@ def check(project: Path, *extra: str) -> tuple[int, str]:
     result = run("check", "--project", project, "--today", TODAY, *extra)
     assert result.status != 2, result.err
     return result.status, result.out
+
+
+def failing(project: Path, rule: str) -> list[str]:
+    """Run `check` on a project that must fail; return its failing lines for one rule."""
+    status, report = check(project)
+    assert status == 1, report
+    return fail_lines(report, rule)
 
 
 def fail_lines(report: str, rule: str) -> list[str]:
@@ -107,15 +115,105 @@ def test_unknown_citation_is_a_finding_not_a_crash(project: Path) -> None:
         f"FAIL  references    {SECTION}:{line}: citation key 'nobody-2099' has no entry in references.yaml"]
 
 
-def test_uncited_and_unlinked_references_are_reported(project: Path) -> None:
+WEB_PAGE = ("  kind: web\n  organization: Some Group\n  title: A page\n  url: https://example.org/a\n"
+            "  updated: 2025-01-02\n  accessed: 2026-12-03\n")
+
+
+def test_a_reference_no_language_cites_fails(project: Path) -> None:
     refs = project / "handouts/references.yaml"
     line = refs.read_text().count("\n") + 1
     refs.write_text(refs.read_text() + "extra-2001:\n  kind: web\n  organization: Some Group\n  title: A page\n")
     status, report = check(project)
-    assert status == 0
-    assert f"note  references    handouts/references.yaml:{line}: reference 'extra-2001' is cited nowhere" in report
+    assert status == 1
+    assert fail_lines(report, "references") == [
+        f"FAIL  references    handouts/references.yaml:{line}: reference 'extra-2001' is cited nowhere, in no "
+        "language: cite it or remove it"]
     assert f"note  references    handouts/references.yaml:{line}: reference 'extra-2001' has no DOI, PubMed ID or URL" \
         in report
+
+
+def test_a_citation_in_any_content_file_of_any_language_counts(project: Path) -> None:
+    refs = project / "handouts/references.yaml"
+    refs.write_text(refs.read_text() + "spanish-only:\n" + WEB_PAGE + "  lang: es\n")
+    (project / "handouts/es/warning-signs.yaml").write_text(  # a file no model reads yet still counts
+        "signs:\n  - text: Fiebre [@spanish-only].\n")
+    for lang in ("en", "es"):
+        status, report = check(project, "--lang", lang)
+        assert "spanish-only" not in report, report
+    (project / "handouts/es/warning-signs.yaml").unlink()
+    assert "reference 'spanish-only' is cited nowhere" in check(project, "--lang", "en")[1]
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("Stage 4 [@zalcman-2016].", "Stage 4"),
+    ("A fever of 100.4°F [@zalcman-2016] is a sign.", "A fever of 100.4°F"),
+    ("It is 38°C). [@zalcman-2016]", "It is 38°C)."),
+    ("**Para español, marque 2.** [@zalcman-2016]", "ara español, marque 2.**"),
+    ("In 2024, [@zalcman-2016; @baas-2021] it was so.", "In 2024,"),
+])
+def test_a_citation_mark_after_a_number_fails(project: Path, text: str, shown: str) -> None:
+    line = append_block(project, f"  - paragraph: \"{text}\"\n")
+    assert failing(project, "citations") == [
+        f"FAIL  citations     {SECTION}:{line}: a citation mark after a number reads as more digits "
+        f"(\"...{shown}\" + number): put the citation after a word"]
+
+
+def test_a_citation_mark_after_a_word_passes(project: Path) -> None:
+    append_block(project, "  - paragraph: At 100.4°F (38°C) or higher, call [@zalcman-2016]. Stage 4 is late.\n")
+    status, report = check(project)
+    assert fail_lines(report, "citations") == [], report
+
+
+AUTHORS = ", ".join(f'"Author{i} A"' for i in range(1, 8))
+
+
+@pytest.mark.parametrize("entry, message", [
+    (f"  authors: [{AUTHORS}]\n", "7 authors: with more than 6, list the first 3 and set `et_al: true`"),
+    ('  authors: ["One A", "Two B", "Three C", "Four D", "Five E", "Six F"]\n  et_al: true\n',
+     "'et al' follows the first 3 authors (AMA: more than 6 authors); list exactly 3, not 6"),
+    ('  authors: ["One A"]\n  et_al: true\n',
+     "'et al' follows the first 3 authors (AMA: more than 6 authors); list exactly 3, not 1"),
+])
+def test_ama_author_rule_fails(project: Path, entry: str, message: str) -> None:
+    refs = project / "handouts/references.yaml"
+    text = refs.read_text()
+    start = text.index("baas-2021:")
+    end = text.index("  title:", start)
+    refs.write_text(text[:start] + "baas-2021:\n  kind: journal\n" + entry + text[end:])
+    assert failing(project, "ama") == [
+        f"FAIL  ama           handouts/references.yaml:{line_of(project, 'handouts/references.yaml', 'baas-2021:')}: "
+        f"reference 'baas-2021': {message}"]
+
+
+def test_ama_required_fields_fail_and_a_reason_excuses_one(project: Path) -> None:
+    refs = project / "handouts/references.yaml"
+    edit(refs, '  issue: 10026\n  pages: "1405-1414"\n  doi: "10.1016/S0140-6736(15)01238-6"\n  pmid: "26719230"\n',
+         '  url: "http://example.org/maps"\n')
+    refs.write_text(refs.read_text() + "web-page:\n  kind: web\n  title: A page\n  authors: [Someone S]\n"
+                    "  url: https://example.org/b\n")
+    append_block(project, "  - paragraph: A web page says so [@web-page].\n")
+    status, report = check(project)
+    assert status == 1
+    found = [line.split(": ", 2)[-1] for line in fail_lines(report, "ama")]
+    need = "give it, or say why it is left out in `unavailable: "
+    assert found == [
+        f"missing issue: {need}{{issue: ...}}`", f"missing pages or article number: {need}{{pages: ...}}`",
+        f"missing DOI or PubMed ID: {need}{{doi: ...}}`",
+        "the address must start with https:// (http:// is not secure)",
+        f"missing publisher or organization: {need}{{organization: ...}}`",
+        f"missing access date (`accessed`): {need}{{accessed: ...}}`",
+        f"missing the page's own date (`published` or `updated`): {need}{{date: ...}}`"], report
+    edit(refs, '  url: "http://example.org/maps"\n', '  url: "https://example.org/maps"\n  unavailable:\n'
+         '    issue: not seen\n    pages: not seen\n    doi: not seen\n    volume: a field it has\n    color: x\n')
+    found = [line.split(": ", 2)[-1] for line in fail_lines(check(project)[1], "ama")]
+    assert found[:2] == ["`unavailable` explains a missing volume, but the reference gives it",
+                         "`unavailable: color` is not a field a journal reference needs"], found
+
+
+def test_the_shipped_references_follow_ama() -> None:
+    content = load_content(Options())
+    assert {key: sources.ama_problems(ref) for key, ref in content.references.items()
+            if sources.ama_problems(ref)} == {}
 
 
 def test_a_cited_reference_a_reader_cannot_look_up_fails(project: Path) -> None:

@@ -9,7 +9,7 @@ from mesopacket.options import PROJECT_ROOT
 
 #: From the bottom up. A module may import from its own layer's package and from lower layers only.
 LAYERS = [("options", "errors", "output", "__init__"), ("content",), ("render",), ("pipeline",), ("check",),
-          ("publish",), ("web",), ("commands",)]
+          ("publish",), ("web",), ("commands",), ("entry",), ("__main__",)]
 PACKAGE = PROJECT_ROOT / "mesopacket"
 
 

@@ -21,7 +21,7 @@ def project(small: Path) -> Path:
 
 def build(project: Path, out: Path, *extra: str) -> tuple[int, str]:
     """Build the default packet of `project` into `out`; return status and stderr."""
-    result = run("build", "--project", project, "-o", out, "--html", out.with_suffix(".html"), *extra)
+    result = run("build", "--project", project, "-o", out, "--print-html", out.with_suffix(".html"), *extra)
     return result.status, result.err
 
 
@@ -165,7 +165,7 @@ def test_nothing_outside_the_project_is_read_and_no_bytes_are_shown(project: Pat
              link_stylesheet: "p { color: black }", link_image: "<svg xmlns='http://www.w3.org/2000/svg'/>"}
     expected = case(project, outside_file(tmp_path, "x.txt", kinds.get(case, "")))
     out = tmp_path / "out"
-    result = run("build", "--project", project, "-o", out / "p.pdf", "--html", out / "p.html")
+    result = run("build", "--project", project, "-o", out / "p.pdf", "--print-html", out / "p.html")
     assert result.status == 2 and result.err.splitlines() == [f"error: {expected}"], result.err
     assert SECRET not in result.err
     assert not out.exists()

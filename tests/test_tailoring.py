@@ -126,8 +126,9 @@ def test_bad_preset_names_file_and_line(tmp_path: Path) -> None:
 
 def test_chosen_sections_renumber_the_bibliography(tmp_path: Path) -> None:
     full, chosen = tmp_path / "full.html", tmp_path / "chosen.html"
-    assert run("build", "-o", tmp_path / "full.pdf", "--html", full).status == 0
-    assert run("build", "--sections", "questions,outlook,notes", "-o", tmp_path / "c.pdf", "--html", chosen).status == 0
+    assert run("build", "-o", tmp_path / "full.pdf", "--print-html", full).status == 0
+    assert run("build", "--sections", "questions,outlook,notes", "-o", tmp_path / "c.pdf",
+               "--print-html", chosen).status == 0
     html = chosen.read_text()
     numbers = [int(n) for n in re.findall(r'<li id="ref-(\d+)"', html)]
     assert numbers == list(range(1, len(numbers) + 1)) and numbers

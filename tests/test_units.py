@@ -15,7 +15,7 @@ from mesopacket.content.texts import sentences
 from mesopacket.content.yamlsource import line_of, load_yaml
 from mesopacket.errors import ContentError
 from mesopacket.options import Options
-from mesopacket.pipeline import plan
+from mesopacket.pipeline import compose, plan, web_edition
 from mesopacket.render.references import format_ama, short_url
 
 
@@ -90,6 +90,31 @@ def test_a_long_web_address_prints_short_and_links_in_full(labels: Labels) -> No
     web = Reference(kind="web", organization="ACS", title="Palliative procedures", url=url)
     assert f'<a href="{url}" title="Web: {url[8:]}">cancer.org/…/palliative-procedures.html</a>' in str(
         format_ama(web, labels))
+
+
+def test_ama_lists_up_to_six_authors_and_three_then_et_al_beyond(labels: Labels) -> None:
+    names = [f"Author{i} A" for i in range(1, 8)]
+    six = Reference(kind="journal", authors=names[:6], title="T", journal="J", year=2020)
+    assert str(format_ama(six, labels)).startswith(", ".join(names[:6]) + ". T.")
+    seven = Reference(kind="journal", authors=names, title="T", journal="J", year=2020)
+    assert str(format_ama(seven, labels)).startswith("Author1 A, Author2 A, Author3 A, et al. T.")
+
+
+def test_ama_web_entry_shows_its_updated_and_accessed_dates(labels: Labels) -> None:
+    web = Reference(kind="web", organization="An Org", title="A page", updated="2025-03-24",
+                    accessed="2026-12-03", url="https://example.org/p")
+    assert str(format_ama(web, labels)).startswith(
+        "An Org. A page. Updated March 24, 2025. Accessed December 3, 2026. <a href=")
+
+
+def test_spanish_packet_marks_english_sources_and_names_web_citations(small: Path) -> None:
+    planned = plan(Options(project=small, lang="es", type="alpha"))
+    printed = compose(planned).html
+    assert '<span lang="en">Zalcman G' in printed and '<span class="source-language">(en inglés)</span>' in printed
+    assert 'aria-label="referencia 1"' in web_edition(planned)
+    english = plan(Options(project=small, type="alpha"))
+    assert "source-language" not in compose(english).html
+    assert 'aria-label="reference 1"' in web_edition(english)
 
 
 def test_line_of_finds_the_deepest_known_part(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The web edition (build --format html, batch): one self-contained page from the same templates as the PDF."""
+"""The web edition (build --format web, batch): one self-contained page from the same templates as the PDF."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from test_bad_input import CASES
 def web(small: Path, tmp_path: Path, *args: str) -> str:
     """Build the small project's web edition and return its HTML."""
     out = tmp_path / "web.html"
-    result = run("build", "--project", small, "--format", "html", "-o", out, *args)
+    result = run("build", "--project", small, "--format", "web", "-o", out, *args)
     assert result.status == 0, result.err
     assert "web edition" in result.out
     return out.read_text(encoding="utf-8")
@@ -62,8 +62,8 @@ def test_phones_are_tel_links_and_there_are_no_qr_codes(small: Path, tmp_path: P
 
 def test_citations_link_to_references_that_link_back(small: Path, tmp_path: Path) -> None:
     html = web(small, tmp_path)
-    cites = re.findall(r'<a href="#ref-(\d+)" id="(cite-\d+-\d+)">', html)
-    assert [number for number, _ in cites] == ["1", "2", "1", "2"]
+    cites = re.findall(r'<a href="#ref-(\d+)" id="(cite-\d+-\d+)" aria-label="reference \1">', html)
+    assert [number for number, _ in cites] == ["1", "2", "1", "2"]  # each named "reference N" (cite_name)
     for number, place in cites:
         assert f'<li id="ref-{number}">' in html and f'<a href="#{place}"' in html
     back = re.findall(r'<li id="ref-1">.*?</li>', html, re.DOTALL)[0]
@@ -107,7 +107,7 @@ def test_same_input_same_bytes_and_the_patient_name_only_where_asked(small: Path
 
 
 def test_format_both_writes_the_pdf_and_the_web_edition_beside_it(small: Path, tmp_path: Path) -> None:
-    result = run("build", "--project", small, "--format", "pdf,html", "-o", tmp_path / "packet.pdf")
+    result = run("build", "--project", small, "--format", "pdf,web", "-o", tmp_path / "packet.pdf")
     assert result.status == 0, result.err
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["packet.html", "packet.pdf"]
     assert (tmp_path / "packet.pdf").read_bytes().startswith(b"%PDF")
@@ -123,7 +123,7 @@ def test_the_default_format_is_still_pdf_only(small: Path, tmp_path: Path) -> No
 def test_an_unknown_format_is_refused(small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         run("build", "--project", small, "--format", "epub", "-o", tmp_path / "p.pdf")
-    assert exit_info.value.code == 2 and "choose from: pdf, html" in capsys.readouterr().err
+    assert exit_info.value.code == 2 and "choose from: pdf, web" in capsys.readouterr().err
     assert not (tmp_path / "p.pdf").exists()
 
 
@@ -131,7 +131,7 @@ def test_an_unknown_format_is_refused(small: Path, tmp_path: Path, capsys: pytes
 WEB_CASES = [case for case in CASES if case.__name__ not in ("missing_stylesheet", "bad_css")]
 
 
-@pytest.mark.parametrize("formats", ["html", "pdf,html"])
+@pytest.mark.parametrize("formats", ["web", "pdf,web"])
 @pytest.mark.parametrize("case", WEB_CASES, ids=[c.__name__ for c in WEB_CASES])
 def test_bad_input_fails_as_for_pdfs(small: Path, tmp_path: Path, case: Callable[[Path], str], formats: str) -> None:
     expected = case(small)
@@ -153,7 +153,7 @@ def test_both_formats_into_one_html_name_are_refused(small: Path, tmp_path: Path
 
 def test_a_missing_web_stylesheet_is_named(small: Path, tmp_path: Path) -> None:
     (small / "styles/web-edition.css").unlink()
-    result = run("build", "--project", small, "--format", "html", "-o", tmp_path / "w.html")
+    result = run("build", "--project", small, "--format", "web", "-o", tmp_path / "w.html")
     assert result.status == 2 and result.err.strip() == "error: styles/web-edition.css: stylesheet not found"
     assert not (tmp_path / "w.html").exists()
 
@@ -161,7 +161,7 @@ def test_a_missing_web_stylesheet_is_named(small: Path, tmp_path: Path) -> None:
 def test_a_page_that_would_fetch_something_is_refused(small: Path, tmp_path: Path) -> None:
     css = small / "styles/web-edition.css"
     css.write_text(css.read_text() + '\n@import url("https://fonts.example.com/font.css");\n')
-    result = run("build", "--project", small, "--format", "html", "-o", tmp_path / "w.html")
+    result = run("build", "--project", small, "--format", "web", "-o", tmp_path / "w.html")
     assert result.status == 2 and "the web edition would fetch something" in result.err
     assert not (tmp_path / "w.html").exists()
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import ExitStatus
+
 #: Debian's JAXB runtime (libjaxb-java), which veraPDF needs to read its profiles.
 JAXB_DIR = Path(os.environ.get("MESOPACKET_JAXB_DIR", "/usr/share/java"))
 JAXB_JARS = ("jaxb-runtime.jar", "jaxb-core.jar", "istack-commons-runtime.jar", "txw2.jar", "javax.activation.jar")
@@ -301,19 +303,19 @@ def tagged_mcids(pdf: Any) -> set[tuple[int, int]]:
     return found
 
 
-def report(paths: list[Path], out: Any, as_json: bool = False) -> int:
-    """Print veraPDF's verdict and the structure checks for each PDF; return 0 if all are clean, 1 if not, 2 if
-    veraPDF cannot run."""
+def report(paths: list[Path], out: Any, as_json: bool = False) -> ExitStatus:
+    """Print veraPDF's verdict and the structure checks for each PDF; return OK if all are clean, FAILED if not,
+    BAD_INPUT if veraPDF cannot run."""
     try:
         verdicts = validate(paths)
     except ValidatorUnavailable as err:
         print(f"error: veraPDF cannot run: {err}", file=out)
-        return 2
+        return ExitStatus.BAD_INPUT
     if as_json:
         found = {str(path): {"verapdf": [vars(f) for f in verdicts[path]], "structure": structure_problems(path)}
                  for path in paths}
         print(json.dumps(found, indent=2, ensure_ascii=False), file=out)
-        return 0 if not any(v["verapdf"] or v["structure"] for v in found.values()) else 1
+        return ExitStatus.FAILED if any(v["verapdf"] or v["structure"] for v in found.values()) else ExitStatus.OK
     clean = True
     for path in paths:
         failures, problems = verdicts[path], structure_problems(path)
@@ -326,4 +328,4 @@ def report(paths: list[Path], out: Any, as_json: bool = False) -> int:
         print(f"  structure: {'ok' if not problems else f'{len(problems)} problems'}", file=out)
         for problem in dict.fromkeys(problems):
             print(f"    {problem}", file=out)
-    return 0 if clean else 1
+    return ExitStatus.OK if clean else ExitStatus.FAILED

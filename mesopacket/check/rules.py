@@ -15,7 +15,7 @@ from ..options import LANGUAGE, Options
 from ..pipeline import plan
 from ..render.fingerprint import section_fingerprints
 from ..render.glossary import explained, first_use, said_in
-from . import readability
+from . import readability, sources
 from .translation import stale_translations
 
 ACTION_BLOCKS = ("urgent", "action")
@@ -68,7 +68,7 @@ def run_check(options: Options, today: datetime.date) -> Report:
         report.add(Finding(problem.rule, True, problem.message, str(problem.file), problem.line))
     if content.problems:
         return report
-    check_references(content, report)
+    check_references(options, content, report)
     check_review(content, today, report)
     if content.lang != LANGUAGE:
         source = read_content(replace(options, lang=LANGUAGE))
@@ -129,15 +129,18 @@ def _score(scale: readability.Scale, value: float) -> str:
     return f"grade {value}" if scale.higher_is_harder else f"{scale.name} {value}"
 
 
-def check_references(content: Content, report: Report) -> None:
-    """A cited reference a reader cannot look up (no DOI, PubMed ID or URL) fails; one cited nowhere is noted."""
+def check_references(options: Options, content: Content, report: Report) -> None:
+    """Sources: a cited reference a reader cannot look up, one cited in no language, one not in AMA form, and a
+    citation mark after a number all fail."""
     refs = content.sources.shown(content.sources.references)
     cited = {key for type_id in content.types for text in packet_texts(content.packet(type_id))
              for key in inline.citation_keys(text)}
+    found = [*sources.check_unused(options, content), *sources.check_ama(content),
+             *sources.check_numbers_before_citations(content)]
+    for problem in found:
+        report.add(Finding(problem.rule, True, problem.message, problem.file, problem.line))
     for key, ref in content.references.items():
         line = line_of(content.raw.get(refs), (key,))
-        if key not in cited:
-            report.add(Finding("references", False, f"reference '{key}' is cited nowhere", refs, line))
         if not (ref.doi or ref.pmid or ref.url):
             report.add(Finding("references", key in cited, f"reference '{key}' has no DOI, PubMed ID or URL"
                                + (": a reader cannot look it up" if key in cited else ""), refs, line))

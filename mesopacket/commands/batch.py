@@ -6,34 +6,48 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..options import PAPER_SIZES, SIZES, Options
-from .parser import names, today_option
+from ..errors import ExitStatus
+from ..options import MATRIX, Options, Setting
+from ..publish.versions import Version, matrix
+from .parser import Subparsers, add_setting, names, options_of
 
 if TYPE_CHECKING:
     from ..content.model import Content
 
-#: What a batch may choose, by flag: types and languages come from the content.
-CHOICES = ("types", "langs", "sizes", "papers")
+
+class Refused(argparse.Action):
+    """An option another command takes that this one refuses, with what to use instead (exit status 2)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        parser.error(f"{option_string} is not a batch option: {self.help}")
 
 
-def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add `batch` and its options."""
+def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
+    """Add `batch` and its options: one flag per axis of the matrix (options.MATRIX), choosing several values."""
     batch = commands.add_parser("batch", parents=[common], help="build every version into a folder, with a "
                                 "download page", description="Build every version (type x language x print size "
                                 "x paper) into a folder, with web editions (one HTML page per type, language and "
                                 "print size), manifest.json and a download page (index.html). "
                                 "Versions whose inputs did not change are not rendered again.")
     batch.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="the folder to build into")
-    batch.add_argument("--types", type=names, metavar="T,T", help="only these types (default: all)")
-    batch.add_argument("--langs", type=names, metavar="L,L", help="only these languages (default: all)")
-    batch.add_argument("--sizes", type=names, metavar=",".join(SIZES), help="print sizes (default: both)")
-    batch.add_argument("--papers", type=names, metavar=",".join(PAPER_SIZES), help="paper sizes (default: both)")
+    for axis in MATRIX:
+        batch.add_argument(f"--{axis.key}s", type=names, metavar=axis_metavar(axis),
+                           help=f"only these {axis.key}s (default: all)")
+    batch.add_argument("--lang", action=Refused, metavar="LANG", help="a batch builds every language; choose "
+                       "some with --langs L,L")
     batch.add_argument("--batch-file", type=Path, metavar="FILE",
-                       help="a YAML file choosing types, langs, sizes and papers")
-    batch.add_argument("--clinic", type=Path, metavar="FILE", help="clinic profile YAML")
+                       help=f"a YAML file choosing {', '.join(f'{a.key}s' for a in MATRIX)}")
+    add_setting(batch, "clinic")
     batch.add_argument("--force", action="store_true", help="render every version, changed or not")
     batch.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one per core)")
-    today_option(batch)
+    add_setting(batch, "today")
+
+
+def axis_metavar(axis: Setting) -> str:
+    """Return how --help shows an axis's values: its static choices, or two placeholders."""
+    spelled = axis.spelled or (axis.choices if isinstance(axis.choices, tuple) else None)
+    return ",".join(spelled) if spelled else f"{axis.key[0].upper()},{axis.key[0].upper()}"
 
 
 def chosen_in_file(path: Path | None, project: Path) -> dict[str, list[str] | None]:
@@ -46,35 +60,45 @@ def chosen_in_file(path: Path | None, project: Path) -> dict[str, list[str] | No
     return Loader(project).require(path, BatchFile).model_dump()
 
 
-def choose(args: argparse.Namespace, base: Options, contents: dict) -> list:
+def every_value(axis: Setting, content: Content) -> list[str]:
+    """Return every value an axis of the matrix may take (its spellings, its choices, or the content's)."""
+    from ..content.load import languages
+
+    if axis.spelled or isinstance(axis.choices, tuple):
+        return list(axis.spelled or axis.choices or ())
+    if axis.choices == "langs":
+        return languages(content.sources.project)
+    if axis.choices == "types":
+        return list(content.types)
+    raise ValueError(f"a batch axis cannot take its values from {axis.choices!r}")
+
+
+def choose(args: argparse.Namespace, base: Options, contents: dict[str, Content]) -> list[Version]:
     """Return the versions the flags (over the batch file, over everything) choose; unknown names fail."""
-    from ..content.load import languages, load_content
+    from ..content.load import load_content
     from ..errors import ContentError
-    from ..publish.versions import matrix
 
     from_file = chosen_in_file(args.batch_file, base.project)
     contents[base.lang] = load_content(base)
-    every = {"types": list(contents[base.lang].types), "langs": languages(base.project), "sizes": list(SIZES),
-             "papers": list(PAPER_SIZES)}
-    picked = {}
-    for name in CHOICES:
-        valid = every[name]
-        values = getattr(args, name) or from_file.get(name) or valid
+    picked = []
+    for axis in MATRIX:
+        valid = every_value(axis, contents[base.lang])
+        values = getattr(args, f"{axis.key}s") or from_file.get(f"{axis.key}s") or valid
         unknown = [v for v in values if v not in valid]
         if unknown:
-            raise ContentError(f"unknown {name[:-1]} '{unknown[0]}'; choose from: {', '.join(valid)}")
-        picked[name] = values
-    return matrix(picked["types"], picked["langs"], picked["sizes"], picked["papers"])
+            raise ContentError(f"unknown {axis.key} '{unknown[0]}'; choose from: {', '.join(valid)}")
+        picked.append(values)
+    return matrix(*picked)
 
 
-def run(args: argparse.Namespace, stdout: TextIO) -> int:
+def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Build the chosen versions; 0 when all were built or current, 1 when any failed."""
     from ..publish import downloads
     from ..publish.batch import run_batch
     from ..publish.lock import folder_lock
     from ..publish.web_editions import web_file
 
-    base = Options(project=args.project, clinic=args.clinic, today=args.today)
+    base = options_of(args)
     contents: dict[str, Content] = {}
     versions = choose(args, base, contents)
     webs = {web_file(base, version) for version in versions}  # one web edition per type, language and size
@@ -89,7 +113,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
           file=stdout)
     for version, message in result.failed:
         print(f"failed: {version}: {message}", file=stdout)
-    return 1 if result.failed else 0
+    return ExitStatus.FAILED if result.failed else ExitStatus.OK
 
 
 class Progress:

@@ -7,72 +7,45 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..options import (
-    DEFAULT_CLINIC,
-    FORMAT,
-    PAPER,
-    PAPER_SIZES,
-    STYLES_DIR,
-    TEMPLATES_DIR,
-    Options,
-    default_output_name,
-    web_edition_name,
-)
-from .parser import date, formats, sections, today_option
-
-#: The options a preset may set and the command line may override (None: not given).
-GIVEN = ("type", "lang", "paper", "large_print", "duplex", "sections", "clinic", "output", "today", "require_review",
-         "patient_name", "date")
+from ..errors import ExitStatus
+from ..options import FORMAT, SETTINGS, STYLES_DIR, TEMPLATES_DIR, Options, default_output_name, web_edition_name
+from .parser import Formats, Renamed, Subparsers, add_setting, options_of
 
 
-def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add `build` and its options."""
+def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
+    """Add `build` and its options: every declared setting, then what to write."""
     build = commands.add_parser("build", parents=[common], help="build one packet as a PDF",
                                 description="Build one packet as a PDF. Options given here override a --preset.")
-    build.add_argument("--type", metavar="TYPE", help="mesothelioma type (see `list`; default: pleural)")
-    build.add_argument("-o", "--output", type=Path, metavar="FILE",
-                       help="where to write the PDF (default: build/mesothelioma-stage4-TYPE-LANG-PAPER.pdf), or "
-                       "the web edition with --format html; with both, the web edition goes beside the PDF")
-    build.add_argument("--format", type=formats, default=(FORMAT,), metavar="pdf,html",
-                       help=f"what to write: pdf, html (the web edition, one self-contained page) or both "
-                       f"(default: {FORMAT})")
-    build.add_argument("--paper", choices=sorted(PAPER_SIZES), help=f"paper size (default: {PAPER})")
-    build.add_argument("--large-print", action=argparse.BooleanOptionalAction, default=None,
-                       help="large print: body text 18 pt or more, wider line spacing")
-    build.add_argument("--duplex", action=argparse.BooleanOptionalAction, default=None,
-                       help="for two-sided printing: each section starts on a right-hand page")
-    build.add_argument("--sections", type=sections, metavar="ID,ID,...",
-                       help="only these sections, in this order (see `list`)")
-    build.add_argument("--clinic", type=Path, metavar="FILE", help=f"clinic profile YAML (default: {DEFAULT_CLINIC})")
-    build.add_argument("--patient-name", metavar="NAME",
-                       help="printed on the cover's 'Prepared for' line only (never logged or saved)")
-    build.add_argument("--date", type=date, metavar="YYYY-MM-DD", help="the date printed on the cover")
+    for name in SETTINGS:
+        add_setting(build, name)
+    build.add_argument("--format", action=Formats, default=(FORMAT,), metavar="pdf,web",
+                       help=f"what to write: pdf, web (the web edition, one self-contained page) or both "
+                       f"(default: {FORMAT}; html: the old name of web)")
     build.add_argument("--preset", type=Path, metavar="FILE", help="read the options from a preset YAML file")
     build.add_argument("--save-preset", type=Path, metavar="FILE",
                        help="also save this build's options as a preset (without the patient's name)")
-    build.add_argument("--html", type=Path, metavar="FILE", help="also write the HTML the PDF is made from")
-    build.add_argument("--require-review", action=argparse.BooleanOptionalAction, default=None,
-                       help="refuse example content, and content with no review or an overdue one")
-    today_option(build)
+    build.add_argument("--print-html", type=Path, metavar="FILE", help="also write the HTML the PDF is made from")
+    build.add_argument("--html", dest="print_html", type=Path, metavar="FILE", action=Renamed, new="--print-html",
+                       help="the old name of --print-html (deprecated)")
 
 
-def run(args: argparse.Namespace, stdout: TextIO) -> int:
+def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Build one packet (its PDF, its web edition or both) and write it (and its HTML and preset) atomically."""
     if "pdf" not in args.format:
         from ..pipeline import plan
 
-        return write_web_edition(args, plan(options_of(args)), stdout)
+        return write_web_edition(args, plan(build_options(args)), stdout)
     from ..render.worker import warm_worker
 
     with warm_worker() as worker:  # first: WeasyPrint warms up in a worker while this process reads the content
         from ..pipeline import compose, plan, render, web_edition
 
-        options = options_of(args)
+        options = build_options(args)
         planned = plan(options)
         path = options.output or default_output_name(options, planned.packet.type_id)
         web_path = path.with_suffix(".html") if options.output else web_edition_name(options, planned.packet.type_id)
-        guard(args, planned, {"--output": path, **({"the web edition": web_path} if "html" in args.format else {})})
-        web = web_edition(planned) if "html" in args.format else None  # every output is made before any is written
+        guard(args, planned, {"--output": path, **({"the web edition": web_path} if "web" in args.format else {})})
+        web = web_edition(planned) if "web" in args.format else None  # every output is made before any is written
         built = render(compose(planned), worker)
     write_extras(args, options, built.packet.type_id, built.html)
     if web is not None:
@@ -81,15 +54,14 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
 
     write_atomic(path, built.pdf)
     print(f"wrote {path} ({built.packet.type.name}, {built.pages} pages, {len(built.pdf) // 1024} KB)", file=stdout)
-    return 0
+    return ExitStatus.OK
 
 
-def options_of(args: argparse.Namespace) -> Options:
+def build_options(args: argparse.Namespace) -> Options:
     """Return the build's options: the defaults, overridden by a preset, overridden by the command line."""
-    from .preset import load_preset, merge
+    from .preset import load_preset
 
-    preset = load_preset(args.preset, args.project) if args.preset else {}
-    return merge(preset, {name: getattr(args, name) for name in GIVEN}, Options(project=args.project))
+    return options_of(args, load_preset(args.preset, args.project) if args.preset else {})
 
 
 def guard(args: argparse.Namespace, planned: Any, outputs: dict[str, Path]) -> None:
@@ -97,22 +69,22 @@ def guard(args: argparse.Namespace, planned: Any, outputs: dict[str, Path]) -> N
     from .targets import refuse_overwrite
 
     project = planned.options.project
-    refuse_overwrite({**outputs, "--html": args.html, "--save-preset": args.save_preset},
+    refuse_overwrite({**outputs, "--print-html": args.print_html, "--save-preset": args.save_preset},
                      [*planned.inputs, *([args.preset] if args.preset else [])],
                      [project / TEMPLATES_DIR, project / STYLES_DIR])
 
 
-def write_web_edition(args: argparse.Namespace, planned: Any, stdout: TextIO) -> int:
+def write_web_edition(args: argparse.Namespace, planned: Any, stdout: TextIO) -> ExitStatus:
     """Compose the web edition alone (no PDF, WeasyPrint not imported) and write it."""
     from ..pipeline import compose, web_edition
 
     path = planned.options.output or web_edition_name(planned.options, planned.packet.type_id)
     guard(args, planned, {"--output": path})
     web = web_edition(planned)
-    html = compose(planned).html if args.html else ""
+    html = compose(planned).html if args.print_html else ""
     write_extras(args, planned.options, planned.packet.type_id, html)
     write_web(path, web, planned.packet.type.name, stdout)
-    return 0
+    return ExitStatus.OK
 
 
 def write_extras(args: argparse.Namespace, options: Options, type_id: str, html: str) -> None:
@@ -122,8 +94,8 @@ def write_extras(args: argparse.Namespace, options: Options, type_id: str, html:
 
     if args.save_preset:
         save_preset(args.save_preset, replace(options, type=type_id))
-    if args.html:
-        write_atomic(args.html, html.encode("utf-8"))
+    if args.print_html:
+        write_atomic(args.print_html, html.encode("utf-8"))
 
 
 def write_web(path: Path, html: str, type_name: str, stdout: TextIO) -> None:

@@ -5,20 +5,22 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ..options import LANGUAGE, Options
+from ..errors import ExitStatus
+from .parser import Subparsers, add_setting, options_of
 
 
-def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
     """Add `list`."""
-    commands.add_parser("list", parents=[common], help="list the mesothelioma types and the sections",
-                        description="List the mesothelioma types and the sections of the packet.")
+    listing = commands.add_parser("list", parents=[common], help="list the mesothelioma types and the sections",
+                                  description="List the mesothelioma types and the sections of the packet.")
+    add_setting(listing, "lang")
 
 
-def run(args: argparse.Namespace, stdout: TextIO) -> int:
+def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Print the types and the sections, in packet order, with the types each applies to."""
     from ..content.load import load_content
 
-    content = load_content(Options(project=args.project, lang=args.lang or LANGUAGE))
+    content = load_content(options_of(args))
     default = content.default_type()
     print("Types:", file=stdout)
     for type_id, meso in content.types.items():
@@ -27,4 +29,4 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     for sid in content.spec.sections:
         section = content.sections[sid]
         print(f"  {sid:<22}{section.title:<36}{', '.join(section.types or ['all types'])}", file=stdout)
-    return 0
+    return ExitStatus.OK

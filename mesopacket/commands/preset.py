@@ -1,6 +1,7 @@
 """Presets: a small YAML file that records a packet's options, so staff can rebuild "our clinic's packet".
 
-Precedence: defaults < preset < command line. A preset never holds a patient's name.
+Precedence: defaults < preset < command line. The keys are the settings declared with `preset=True` in
+options.py; a preset never holds a patient's name (a personal setting is never a preset's).
 """
 
 from __future__ import annotations
@@ -10,57 +11,52 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import StrictBool
+from pydantic import StrictBool, create_model
 
 from ..content.loader import Loader
 from ..content.schema import Strict, Text
-from ..options import PAPER_SIZES, Options
+from ..options import SETTINGS, Options, Setting
 from ..output import write_atomic
 
-FIELDS = ("type", "lang", "paper", "large_print", "duplex", "sections", "clinic", "date", "require_review")
+#: The settings a preset may record, in declaration order.
+PRESET = tuple(s for s in SETTINGS.values() if s.preset)
+#: How a preset writes each kind of setting, as strictly as the command line reads it ('yes' is no switch).
+PRESET_TYPES: dict[str, Any] = {"choice": Text, "text": Text, "switch": StrictBool, "list": list[Text],
+                                "date": datetime.date, "path": Text}  # a path: relative to the preset's folder
 
 
-class Preset(Strict):
-    """The options a preset may record (all optional)."""
+def preset_type(declared: Setting) -> Any:
+    """Return the type a preset's value of a setting must have (its static choices, when it has them)."""
+    if isinstance(declared.choices, tuple):
+        return Literal[declared.choices]  # type: ignore[valid-type]
+    return PRESET_TYPES[declared.kind]
 
-    type: Text | None = None
-    lang: Text | None = None
-    paper: Literal[tuple(PAPER_SIZES)] | None = None  # type: ignore[valid-type]
-    large_print: StrictBool | None = None  # true or false, as strict as the command line ('yes' is refused)
-    duplex: StrictBool | None = None
-    sections: list[Text] | None = None
-    clinic: Text | None = None  # relative to the preset's folder
-    date: datetime.date | None = None
-    require_review: StrictBool | None = None
+
+PRESET_FIELDS: dict[str, Any] = {s.name: (preset_type(s) | None, None) for s in PRESET}
+Preset = create_model("Preset", __base__=Strict, __doc__="The options a preset may record (all optional).",
+                      **PRESET_FIELDS)
 
 
 def load_preset(path: Path, project: Path) -> dict[str, Any]:
     """Read a preset; return the options it sets, with paths made absolute."""
-    preset = Loader(project).require(path, Preset)
-    values = preset.model_dump(exclude_none=True)
-    if "clinic" in values:
-        values["clinic"] = path.parent / values["clinic"]
-    if "sections" in values:
-        values["sections"] = tuple(values["sections"])
+    values = Loader(project).require(path, Preset).model_dump(exclude_none=True)
+    for declared in PRESET:
+        if declared.name in values and declared.kind == "path":
+            values[declared.name] = path.parent / values[declared.name]
+        elif declared.name in values and declared.kind == "list":
+            values[declared.name] = tuple(values[declared.name])
     return values
-
-
-def merge(preset: dict[str, Any], given: dict[str, Any], base: Options) -> Options:
-    """Return options from the preset, overridden by what the command line gave (None means not given)."""
-    chosen = {**preset, **{key: value for key, value in given.items() if value is not None}}
-    return Options(**{**base.__dict__, **chosen})
 
 
 def save_preset(path: Path, options: Options) -> None:
     """Write the options of a build as a preset (never the patient's name)."""
     values: dict[str, Any] = {}
-    for name in FIELDS:
-        value = getattr(options, name)
+    for declared in PRESET:
+        value = getattr(options, declared.name)
         if value is None or value is False:
             continue
-        if name == "clinic":
+        if declared.kind == "path":
             value = str(Path(value).resolve())
-        values[name] = list(value) if name == "sections" else value
+        values[declared.name] = list(value) if declared.kind == "list" else value
     header = "# A packet preset: python make_handout.py build --preset THIS_FILE\n"
     write_atomic(path, (header + yaml.safe_dump(values, sort_keys=False, allow_unicode=True)).encode("utf-8"))
-

@@ -9,8 +9,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..options import LANGUAGE, REVIEW_KIND, REVIEW_KINDS, REVIEW_NEXT, Options
-from .parser import names, today_option
+from ..errors import ExitStatus
+from ..options import REVIEW_KIND, REVIEW_KINDS, REVIEW_NEXT
+from .parser import Subparsers, add_setting, names, options_of
 
 if TYPE_CHECKING:
     from ..content.model import Content
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 INTERVAL = re.compile(r"^(\d{1,3})([my])$")
 
 
-def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parser(commands: Subparsers, common: argparse.ArgumentParser) -> None:
     """Add `review` and its options."""
     review = commands.add_parser(
         "review", parents=[common], help="sign off sections: record who approved their current text",
@@ -36,7 +37,8 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
     review.add_argument("--summary", metavar="TEXT", help='one line on what changed ("Fever rule clarified")')
     review.add_argument("--kind", choices=REVIEW_KINDS, default=REVIEW_KIND,
                         help=f"how big the change was (default: {REVIEW_KIND})")
-    today_option(review, "signed and checked on")
+    add_setting(review, "lang")
+    add_setting(review, "today", help="the day of the sign-off, and of the check before it")
 
 
 def interval(text: str) -> str | datetime.date:
@@ -66,7 +68,7 @@ def next_date(today: datetime.date, given: str | datetime.date) -> datetime.date
     raise ValueError(given)
 
 
-def run(args: argparse.Namespace, stdout: TextIO) -> int:
+def run(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     """Check the content, then sign the chosen sections; 1 (nothing written) when one of them fails `check`."""
     from ..check.report import finding_line
     from ..check.rules import run_check
@@ -74,8 +76,8 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from ..errors import ContentError
     from ..render.fingerprint import section_fingerprints, sign
 
-    today = args.today or datetime.date.today()
-    options = Options(project=args.project, lang=args.lang or LANGUAGE)
+    options = options_of(args)
+    today = options.review_day()
     content = load_content(options)  # bad content: exit 2 with its file and line
     known = list(dict.fromkeys([*content.spec.sections, *content.sections]))
     chosen = known if args.all else args.section
@@ -91,7 +93,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
               "fails `check`. Nothing was written. Fix these first:", file=stdout)
         for f in failing:
             print(f"  {finding_line(f)}", file=stdout)
-        return 1
+        return ExitStatus.FAILED
     new = {sid: sign(content, sid, args.reviewer, today, next_date(today, args.next), args.kind, args.summary)
            for sid in chosen}
     previous = dict(content.signoffs)
@@ -103,7 +105,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
         print(f"signed {sid} ({content.lang}): {signed.reviewer}, {signed.reviewed_on}, next review "
               f"{signed.next_review}{again}", file=stdout)
     print(f"-> {content.sources.shown(content.sources.signoffs)}", file=stdout)
-    return 0
+    return ExitStatus.OK
 
 
 def record(content: Content, new: dict[str, SignOff]) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, create_model, model_validator
 
-from ..options import MAX_LIST, MAX_TEXT, SHORT_TITLE_CHARS
+from ..options import FORM_SETTINGS, MATRIX, MAX_LIST, MAX_TEXT, SHORT_TITLE_CHARS
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 TextList = Annotated[list[Text], Field(min_length=1, max_length=MAX_LIST)]
@@ -231,6 +231,10 @@ class Labels(Strict):
     near_you: Text
     web: Text
     back_to_text: Text  # the web edition: a reference's links back to where it is cited
+    updated: Text  # a web reference's "Updated" date
+    accessed: Text  # a web reference's "Accessed" date
+    cite_name: Text  # the web edition: a citation link's name; {number} is filled in ("reference 7")
+    in_english: Text | None = None  # after a source in English in another language's packet ("(en inglés)")
 
 
 class DownloadLabels(Strict):
@@ -252,21 +256,11 @@ class DownloadLabels(Strict):
     web_page: Text
 
 
-class WebLabels(Strict):
-    """The words of the web form that `serve` shows to clinic staff."""
+class FormWords(Strict):
+    """The words of the web form that `serve` shows to clinic staff (WebLabels adds each setting's label)."""
 
     title: Text
     intro: Text
-    type: Text
-    language: Text
-    print_size: Text
-    paper: Text
-    duplex: Text
-    sections: Text
-    clinic: Text
-    patient_name: Text
-    patient_hint: Text
-    date: Text
     preview: Text
     download: Text
     pages: Text
@@ -281,6 +275,18 @@ class WebLabels(Strict):
     name_unprintable: Text  # control characters, or letters the packet's font cannot print
     error: Text  # the word before each message beside a field ("Error:")
     cross_site: Text  # a post from another site, or to another host name
+
+
+#: The form's words: the fixed ones, and the label (and hint) each setting on the form names (options.py `form=`,
+#: `hint=`), so a new setting's label is a key every language's packet.yaml must give under `web:`. The labels
+#: come after the title and intro, in form order (the order a translation's hash reads them in).
+SETTING_WORDS: dict[str, Any] = {key: (Text, ...) for s in FORM_SETTINGS for key in (s.form, s.hint) if key}
+if TYPE_CHECKING:
+    WebLabels = FormWords  # the type checker knows the fixed words; the settings' labels are read by their key
+else:
+    _FIXED = {name: (field.annotation, field) for name, field in FormWords.model_fields.items()}
+    WebLabels = create_model("WebLabels", __base__=Strict, __doc__="The web form's words.",
+                             **dict(list(_FIXED.items())[:2]), **SETTING_WORDS, **dict(list(_FIXED.items())[2:]))
 
 
 class PacketSpec(Strict):
@@ -330,9 +336,15 @@ class Reference(Strict):
     pages: Text | None = None
     publisher: Text | None = None
     published: datetime.date | None = None
+    updated: datetime.date | None = None  # a web page's own "updated" date
+    accessed: datetime.date | None = None  # the day a web page was read (AMA: "Accessed")
     doi: Text | None = None
     pmid: Text | None = None
     url: Text | None = None
+    lang: Literal["en", "es"] = "en"  # the language the source is written in
+    # Why a field AMA asks for is left out (`issue: the journal has no issue numbers`): `check` requires a
+    # reason for each missing field instead of a guess.
+    unavailable: Annotated[dict[str, Text], Field(max_length=MAX_LIST)] = {}
 
     @model_validator(mode="after")
     def _has_author(self) -> Reference:
@@ -362,10 +374,6 @@ class Clinic(Strict):
     resources: Annotated[list[Resource], Field(max_length=MAX_LIST)] = []  # local support: printed on the support page
 
 
-class BatchFile(Strict):
-    """A batch file: which part of the matrix to build (every key optional)."""
-
-    types: list[Text] | None = None
-    langs: list[Text] | None = None
-    sizes: list[Text] | None = None
-    papers: list[Text] | None = None
+#: A batch file: which part of the matrix to build, one optional list per axis (options.MATRIX: `types` ...).
+BatchFile = create_model("BatchFile", __base__=Strict, __doc__="A batch file: which part of the matrix to build.",
+                         **{f"{axis.key}s": (list[Text] | None, None) for axis in MATRIX})  # type: ignore[call-overload]

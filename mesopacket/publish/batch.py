@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import resource
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from typing import Any
 from ..content.load import load_content
 from ..content.model import Content
 from ..errors import PacketError
-from ..options import CHANGES_LISTED, STYLES_DIR, TASKS_PER_WORKER, TEMPLATE, Options
+from ..options import CHANGES_LISTED, STYLES_DIR, TASKS_PER_WORKER, TEMPLATE, Options, worker_count
 from ..output import write_atomic
 from ..pipeline import Page, Plan, assets_hash, compose, plan, render
 from ..render.worker import fork_pool
@@ -142,7 +141,7 @@ def render_stale(base: Options, stale: list[Version], plans: dict[Version, Plan]
                  result: BatchResult, workers: int | None, progress: Callable[[str], None]) -> None:
     """Compose, then render, the stale versions in warm workers; write each PDF and its manifest entry together."""
     folder, manifest = into
-    with sigterm_as_interrupt(), worker_pool(min(workers or os.cpu_count() or 1, len(stale))) as pool:
+    with sigterm_as_interrupt(), worker_pool(min(worker_count(workers), len(stale))) as pool:
         pages = pool.map(compose_version, [(v, plans[v]) for v in stale])  # every template works first
         for version, page, pdf, pages_, error, peak in pool.imap_unordered(render_version, pages):
             file = version.file_name(base)

@@ -19,12 +19,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..content import inline
-from ..content.model import Content, Packet
+from ..content.model import Content, Packet, PacketSection
 from ..content.signoffs import SignOff, text_fingerprint
 from ..errors import ContentError
+from ..options import SETTINGS
 from .references import format_ama
 
 TAG = re.compile(r"<[^>]+>")
@@ -79,16 +80,29 @@ def section_fingerprints(content: Content) -> dict[str, str]:
 def document_id(content: Content, packet: Packet) -> str:
     """Return a packet's short document ID: the same words give the same ID, any patient-visible change a new one.
 
-    Made from the section fingerprints (text, cited references, glossary words), the packet's fixed words, its
-    type and the clinic's details; never from the patient's name, the cover date, the paper or the print size.
+    Made from the packet's fixed words and what it shows of each setting declared `document_id=True` (options.py:
+    its type, language, clinic's details and sections' fingerprints: text, cited references, glossary words);
+    never from the patient's name, the cover date, the paper or the print size.
     """
     prints = section_fingerprints(content)
-    words = [packet.lang, packet.type_id, packet.spec.model_dump_json(exclude={"translated_from", "example"}),
-             packet.type.model_dump_json(exclude={"translated_from", "order", "default"}),
-             packet.clinic.model_dump_json(exclude={"logo"}), *(f"{s.id}={prints[s.id]}" for s in packet.sections)]
+    words = [packet.spec.model_dump_json(exclude={"translated_from", "example"}),
+             *(f"{s.name}: {shown_words(getattr(packet, s.name), prints)}" for s in SETTINGS.values() if s.document_id)]
     digest = hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()[:12].upper()
     return f"{digest[:4]}-{digest[4:8]}-{digest[8:]}"
 
+
+#: What is not a patient-visible word of a part of a packet: bookkeeping (translation hash, order, default mark)
+#: and the clinic's logo file.
+NOT_WORDS = {"translated_from", "order", "default", "logo"}
+
+
+def shown_words(value: Any, prints: dict[str, str]) -> str:
+    """Return what a packet shows of one setting: a model's words, its sections' fingerprints, or the value."""
+    if isinstance(value, BaseModel):
+        return value.model_dump_json(exclude=NOT_WORDS)
+    if isinstance(value, tuple) and all(isinstance(item, PacketSection) for item in value):
+        return " ".join(f"{section.id}={prints[section.id]}" for section in value)
+    return str(value)
 
 
 def sign(content: Content, section_id: str, reviewer: str, reviewed_on: datetime.date, next_review: datetime.date,

@@ -121,7 +121,8 @@ def render_html(view: View, project: Path) -> str:
     env = environment(project.resolve())
     try:
         template = env.get_template(TEMPLATE)
-        return template.render(packet=view.packet, bib=Citations(view.bib) if web else view.bib, terms=view.terms,
+        bib = Citations(view.bib, view.packet.spec.labels.cite_name) if web else view.bib
+        return template.render(packet=view.packet, bib=bib, terms=view.terms,
                                review=view.review, logo=view.logo, patient_name=view.patient_name, date=view.date,
                                document_id=view.document_id, signoffs=signoffs_meta(view.review),
                                labels=view.packet.spec.labels, page_size=PAPER_SIZES[view.paper],

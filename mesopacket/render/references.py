@@ -53,20 +53,37 @@ def format_ama(ref: Reference, labels: Labels) -> Markup:
         parts.append(escape("; ".join(filter(None, [ref.publisher, str(ref.year or "")])) + "."))
     else:
         parts.append(escape(_sentence(ref.title)))
-        if ref.published:
-            parts.append(escape(f"{labels.published} {long_date(ref.published, labels)}."))
-        elif ref.year:
-            parts.append(escape(f"{labels.published} {ref.year}."))
+        parts.extend(escape(date) for date in _web_dates(ref, labels))
     parts.extend(_identifiers(ref, labels))
     return Markup(" ").join(parts)
+
+
+#: AMA 11th edition: up to this many authors are all listed; with more, the first AMA_SHOWN, then "et al".
+AMA_ALL_AUTHORS = 6
+AMA_SHOWN = 3
 
 
 def _creators(ref: Reference) -> str:
     """Return the author part: an organization, or names with 'et al' and 'eds' as AMA writes them."""
     if ref.organization:
         return ref.organization
-    names = ", ".join(ref.authors) + (", et al" if ref.et_al else "")
+    many = ref.et_al or len(ref.authors) > AMA_ALL_AUTHORS
+    names = ", ".join(ref.authors[:AMA_SHOWN] if many else ref.authors) + (", et al" if many else "")
     return names + (", eds" if ref.editors else "")
+
+
+def _web_dates(ref: Reference, labels: Labels) -> list[str]:
+    """Return a web page's own date ('Published ...' or 'Updated ...') and the day it was read ('Accessed ...')."""
+    dates = []
+    if ref.published:
+        dates.append(f"{labels.published} {long_date(ref.published, labels)}.")
+    elif ref.year:
+        dates.append(f"{labels.published} {ref.year}.")
+    if ref.updated:
+        dates.append(f"{labels.updated} {long_date(ref.updated, labels)}.")
+    if ref.accessed:
+        dates.append(f"{labels.accessed} {long_date(ref.accessed, labels)}.")
+    return dates
 
 
 def _sentence(text: str) -> str:

@@ -21,9 +21,10 @@ REQUEST = re.compile(r"""\b(?:src|srcset|poster)\s*=\s*(?!["']?data:)|<link\b|<s
 class Citations:
     """The packet's bibliography (the same numbers), giving each citation an id a reference links back to."""
 
-    def __init__(self, bib: Bibliography):
+    def __init__(self, bib: Bibliography, name: str = "{number}"):
         self.numbers = bib.numbers
         self.entries = bib.entries
+        self.name = name  # each link's accessible name, e.g. "reference {number}" (the packet's cite_name)
         self._places: dict[int, list[str]] = {}
 
     def cite(self, keys: list[str]) -> Markup:
@@ -33,7 +34,8 @@ class Citations:
             number = self.numbers[key]
             places = self._places.setdefault(number, [])
             places.append(f"cite-{number}-{len(places) + 1}")
-            links.append(Markup('<a href="#ref-{0}" id="{1}">{0}</a>').format(number, places[-1]))
+            links.append(Markup('<a href="#ref-{0}" id="{1}" aria-label="{2}">{0}</a>').format(
+                number, places[-1], self.name.format(number=number)))
         return Markup('<sup class="cite">{}</sup>').format(Markup(",").join(links))
 
     def places(self, number: int) -> list[str]:

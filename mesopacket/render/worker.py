@@ -31,9 +31,12 @@ def start_worker() -> None:
 
 
 def _warm() -> None:
-    """Start a worker and import WeasyPrint and the render step in it."""
+    """Start a worker and import WeasyPrint and the render step in it (lazily: the import is the point)."""
     start_worker()
-    from . import pdf  # noqa: F401  (the import is the point)
+    try:
+        from . import pdf  # noqa: F401
+    except ModuleNotFoundError:  # a dependency is missing: the render that needs it says so, in one line, in the
+        pass  # parent; a worker that died here would be replaced again and again, each with a traceback
 
 
 def fork_pool(workers: int, tasks: int | None = None, warm: bool = False) -> Any:

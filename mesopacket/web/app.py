@@ -7,9 +7,9 @@ every response but the stylesheet is marked `Cache-Control: no-store`.
 from __future__ import annotations
 
 import ipaddress
-import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
@@ -22,8 +22,6 @@ from .contents import Contents
 from .packets import Packets
 from .renderer import Renderer
 
-MAX_BODY = 16 * 1024  # bytes: the form is small; anything bigger is refused (413)
-
 
 def is_loopback(host: str) -> bool:
     """Tell whether a host name or address only listens on this machine."""
@@ -33,15 +31,16 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Create the app; config keys: PROJECT, CLINICS (name -> profile path), CACHE_DIR, CACHE_FILES, HOST (the
-    bound address), WORKERS (render processes), QUEUE (renders that may wait), TASKS_PER_WORKER, WARM (start the
-    workers now, not on the first render), CSRF."""
+    bound address), LANG (the form's language when a page asks for none), WORKERS (render processes), QUEUE
+    (renders that may wait), TASKS_PER_WORKER, WARM (start the workers now, not on the first render), CSRF."""
     project = Path((config or {}).get("PROJECT", o.PROJECT_ROOT))
     app = Flask(__name__, template_folder=str(project / o.TEMPLATES_DIR / "web"))
     app.config.update(PROJECT=project, CLINICS={}, CACHE_DIR=None, CACHE_FILES=o.SERVE_CACHE_FILES, HOST=o.SERVE_HOST,
-                      WORKERS=os.cpu_count() or 1, QUEUE=o.SERVE_QUEUE, TASKS_PER_WORKER=o.SERVE_TASKS_PER_WORKER,
-                      RENDER_TIMEOUT=o.SERVE_RENDER_TIMEOUT, CSRF=False, MAX_CONTENT_LENGTH=MAX_BODY,
+                      LANG=o.LANGUAGE, WORKERS=o.worker_count(), QUEUE=o.SERVE_QUEUE,
+                      TASKS_PER_WORKER=o.SERVE_TASKS_PER_WORKER, RENDER_TIMEOUT=o.SERVE_RENDER_TIMEOUT, CSRF=False,
+                      MAX_CONTENT_LENGTH=o.SERVE_MAX_BODY,
                       SECRET_KEY=secrets.token_hex(32), WTF_CSRF_FIELD_NAME="csrf",
                       WTF_CSRF_TIME_LIMIT=o.SERVE_CSRF_SECONDS, SESSION_COOKIE_SAMESITE="Strict",
                       SESSION_COOKIE_HTTPONLY=True)
@@ -64,5 +63,5 @@ def create_app(config: dict | None = None) -> Flask:
 
 def default_clinics(project: Path) -> dict[str, Path]:
     """Offer the example clinic profile, by its name, when no profiles were given."""
-    path = project / o.DEFAULT_CLINIC
+    path = o.Options(project=project).clinic_path()
     return {load_clinic(Loader(project), path, o.LANGUAGE).name: path}

@@ -8,19 +8,21 @@ from flask import Blueprint, Response, current_app, render_template, request
 from flask_wtf.csrf import generate_csrf
 
 from ..content.model import Content
-from ..content.schema import WebLabels
+from ..content.schema import FormWords
 from ..errors import PacketError
-from ..options import LANGUAGE, MAX_NAME, PAPER, PAPER_SIZES, SERVE_RETRY_AFTER, SIZE, STYLES_DIR, default_output_name
+from ..options import FORM_SETTINGS, MAX_NAME, SERVE_RETRY_AFTER, STYLES_DIR, default_output_name
 from ..publish.thumbnails import preview
 from .contents import Contents
-from .form import Choice, FormErrors, validate
+from .form import ACTION, Choice, FormErrors, fields, label, spelled_words, validate
 from .guard import cross_site
 from .renderer import Busy
 
 PREVIEW_PAGES = 3
-FIELDS = ("ui", "type", "lang", "size", "paper", "duplex", "clinic", "patient_name", "date", "action")
-#: The fields in the order the page shows them.
-ORDER = ("type", "lang", "size", "paper", "duplex", "sections", "clinic", "patient_name", "date", "action")
+#: The fields in the order the page shows them: the declared form settings, then the action.
+ORDER = (*(s.key for s in FORM_SETTINGS), ACTION)
+#: The fields posted once (the interface language, each setting but a list, the action), and those posted as lists.
+FIELDS = ("ui", *(s.key for s in FORM_SETTINGS if s.kind != "list"), ACTION)
+LISTS = tuple(s.key for s in FORM_SETTINGS if s.kind == "list")
 
 blueprint = Blueprint("form", __name__)
 
@@ -40,35 +42,51 @@ def page(values: dict[str, Any], ui: str, status: int = 200, message: str | None
     bad = errors or {}
     said = {field: said_for(words, bad[field]) for field in sorted(bad, key=lambda f: ORDER.index(f) if f in ORDER
                                                                          else len(ORDER))}
+    words_of = shown(content, loaded, ui)
     html = render_template(
-        "form.html", spec=loaded[ui].spec, ui=ui, values=values, message=message, types=content.types,
-        sections=content.spec.sections, titles={sid: s.title for sid, s in content.sections.items()},
-        clinics=list(current_app.config["CLINICS"]), papers=list(PAPER_SIZES), preview=images, pages=pages,
-        csrf=generate_csrf() if current_app.config["CSRF"] else None, langs=langs, errors=said,
-        summary=[words.bad_value.replace("{field}", label(words, field)) for field in said],
+        "form.html", spec=loaded[ui].spec, ui=ui, fields=fields(values, words, words_of, defaults(content, words_of)),
+        message=message, preview=images, pages=pages, csrf=generate_csrf() if current_app.config["CSRF"] else None,
+        langs=langs, errors=said, summary=[words.bad_value.replace("{field}", label(words, field)) for field in said],
         names={lang: c.spec.download.language_name for lang, c in loaded.items()})
     return Response(html, status=status, mimetype="text/html")
 
 
-def said_for(words: WebLabels, key: str) -> str:
+def shown(content: Content, loaded: dict[str, Content], ui: str) -> dict[str, dict[str, str]]:
+    """Return the words of each field's choices, by value: from the content (its types, languages, sections) or
+    the server (clinics), or the interface's words for static choices."""
+    sources = {"types": {t: meso.name for t, meso in content.types.items()},
+               "langs": {lang: c.spec.download.language_name for lang, c in loaded.items()},
+               "sections": {sid: content.sections[sid].title for sid in content.spec.sections},
+               "clinics": {name: name for name in current_app.config["CLINICS"]}}
+    return {s.key: sources[s.choices] if isinstance(s.choices, str) else spelled_words(s, loaded[ui].spec.download)
+            for s in FORM_SETTINGS}
+
+
+def defaults(content: Content, shown: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """Return what each field shows when nothing was given: its declared default; the content's default type;
+    every choice of a list whose default is all of them."""
+    found: dict[str, Any] = {s.key: s.spell(s.default) for s in FORM_SETTINGS}
+    found.update({s.key: content.default_type() for s in FORM_SETTINGS if s.choices == "types" and s.default is None})
+    found.update({s.key: list(shown[s.key]) for s in FORM_SETTINGS if s.kind == "list" and s.default is None})
+    return found
+
+
+def said_for(words: FormWords, key: str) -> str:
     """Return what the interface says for a field's problem (a WebLabels key)."""
     return str(getattr(words, key)).replace("{limit}", str(MAX_NAME))
-
-
-def label(words: WebLabels, field: str) -> str:
-    """Return a field's label as the form shows it (never its internal name)."""
-    labels = {"type": words.type, "lang": words.language, "size": words.print_size, "paper": words.paper,
-              "duplex": words.duplex, "sections": words.sections, "clinic": words.clinic,
-              "patient_name": words.patient_name, "date": words.date, "action": words.download}
-    return labels.get(field, words.title)
 
 
 @blueprint.get("/")
 def form() -> Response:
     """Show the empty form, in the language asked for."""
-    ui = request.args.get("ui", LANGUAGE)
-    ui = ui if ui in contents().languages() else LANGUAGE
-    return page({"lang": ui, "size": SIZE, "paper": PAPER}, ui)
+    ui = request.args.get("ui", default_language())
+    ui = ui if ui in contents().languages() else default_language()
+    return page({"lang": ui}, ui)
+
+
+def default_language() -> str:
+    """Return the language the form opens in when a page asks for none (`serve --lang`)."""
+    return str(current_app.config["LANG"])
 
 
 @blueprint.get("/style.css")
@@ -81,12 +99,12 @@ def style() -> Response:
 def submit() -> Response:
     """Validate the form, then answer with a preview of the packet or the packet itself."""
     values: dict[str, Any] = {key: request.form.get(key, "") for key in FIELDS}
-    values["sections"] = request.form.getlist("sections")
+    values.update({key: request.form.getlist(key) for key in LISTS})
     langs = contents().languages()
-    ui = values["ui"] if values["ui"] in langs else LANGUAGE
+    ui = values["ui"] if values["ui"] in langs else default_language()
     words = contents().get(ui).spec.web
     if cross_site():
-        return page({"lang": ui, "size": SIZE, "paper": PAPER}, ui, 403, words.cross_site)
+        return page({"lang": ui}, ui, 403, words.cross_site)
     try:
         if values["lang"] not in langs:
             raise FormErrors({"lang": "not_offered"})
