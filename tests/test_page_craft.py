@@ -115,8 +115,10 @@ TITLE = re.compile(r"/(H\d|THead|Caption)$")
 
 
 def is_heading(line: Line) -> bool:
-    """Tell whether a line is a heading, a box title, a table's caption or its header row (structure tree)."""
-    return all(any(TITLE.match(role) for role in run.roles) for run in line.runs)
+    """Tell whether a line is a heading, a box title, a table's caption or its header row (structure tree); a
+    figure's caption, under its picture, may end a page."""
+    return all(any(TITLE.match(role) for role in run.roles) and not ("/Caption" in run.roles and "/Table" not in
+                                                                     run.roles) for run in line.runs)
 
 
 def heading_at_foot(sheets: list[Sheet]) -> list[str]:
@@ -157,12 +159,15 @@ def title_of(sheet: Sheet) -> str:
 
 def half_empty(sheets: list[Sheet], own_page: tuple[str, ...] = ()) -> list[str]:
     """Pages less than half full that do not end their section (blank pages are labelled in the header), or come
-    before what starts a page of its own by design: a symptom diary (one sheet to fill in) or a call box kept
-    whole (the card by the phone)."""
+    before what starts a page of its own by design: a symptom diary (one sheet to fill in), a call box kept
+    whole (the card by the phone) or a drawing (a picture cannot be split)."""
     found = []
     for index, sheet in enumerate(sheets[1:-1], 1):
-        following = sheets[index + 1].body[0].text if sheets[index + 1].body else ""
-        ends = title_of(sheets[index + 1]) != title_of(sheet) or following.startswith(own_page or ("\0",))
+        first = sheets[index + 1].body[0] if sheets[index + 1].body else None
+        following = first.text if first else ""
+        roles = first.runs[0].roles if first else ()
+        drawing = "/Figure" in roles or ("/Caption" in roles and "/Table" not in roles)  # a drawing starts the page
+        ends = title_of(sheets[index + 1]) != title_of(sheet) or following.startswith(own_page or ("\0",)) or drawing
         if sheet.body and not ends and sheet.fill() < HALF:
             found.append(f"page {sheet.number} ({title_of(sheet)}) is {sheet.fill():.0%} full")
     return found
