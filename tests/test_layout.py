@@ -18,7 +18,7 @@ STRAY_LINES = 3  # a page that continues a section with fewer body lines than th
 STRAY_CHARS = 200  # ... or with fewer characters than this (about two lines of standard print; a 911 line)
 STRAY_FILL = 0.15  # ... and filling less than this much of the page (three lines of large print fill 12%)
 PAGE_BUDGET = 35  # the standard English pleural packet (issue 10: 24; issue 20 added genetics, POLST, early palliative
-#                   care, drawings and AMA-complete references: 29; issue 24 shortened the lines from about 90 characters
+#                   care, drawings and AMA-complete references: 29; issue 24 shortened lines from about 90 characters
 #                   to 45-75 and added the reader's own question slots: 34 pages, one page of room)
 VERSIONS = [(t, lang, large, paper) for t in TYPES for lang in ("en", "es") for large in (False, True)
             for paper in ("letter", "a4")]

@@ -192,7 +192,11 @@ def pdf_sections(pdf: Path, project: Path, type_id: str, lang: str) -> dict[str,
                 page = page.replace(mark, " ")
             header = " ".join(headers.get(title, title).split())
             pages.append(page.replace(header, " ", 1) if index else page)  # the running header
-        found[title] = words(" ".join(pages))
+        joined = " ".join(pages)
+        row = f"{labels.role} {labels.name} {labels.clinic_phone}"  # a table's header row, repeated (an artifact)
+        first = joined.find(row) + len(row)  # on each page the care-team table continues on
+        joined = joined[:first] + joined[first:].replace(row, " ") if first >= len(row) else joined
+        found[title] = words(joined)
     return found
 
 
