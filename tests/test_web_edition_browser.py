@@ -192,10 +192,11 @@ def pdf_sections(pdf: Path, project: Path, type_id: str, lang: str) -> dict[str,
                 page = page.replace(mark, " ")
             header = " ".join(headers.get(title, title).split())
             pages.append(page.replace(header, " ", 1) if index else page)  # the running header
-        joined = " ".join(pages)
+        joined = " ".join(" ".join(pages).split())
         row = f"{labels.role} {labels.name} {labels.clinic_phone}"  # a table's header row, repeated (an artifact)
         first = joined.find(row) + len(row)  # on each page the care-team table continues on
         joined = joined[:first] + joined[first:].replace(row, " ") if first >= len(row) else joined
+        joined = re.sub(rf"{re.escape(labels.own_questions)}(?: \d+\.)+", " ", joined)  # print-only blank slots
         found[title] = words(joined)
     return found
 
