@@ -45,6 +45,7 @@ MAX_FILE_BYTES = 1_000_000  # one content file
 MAX_CONTENT_BYTES = 5_000_000  # every content file of one language together, with the references and clinic
 MAX_TEXT = 4000  # characters of one paragraph (or any other text value)
 MAX_LIST = 200  # items in one list (blocks of a section, bullets, rows, terms ...)
+SHORT_TITLE_CHARS = 30  # a section's short_title: the running header fits one line in large print beside the mark
 MAX_NAME = 120  # characters of a patient's name
 #: The font a patient's name is printed in (in styles/): a name it cannot print is refused, never printed in
 #: some other font this machine happens to have (the same input must give the same bytes everywhere).

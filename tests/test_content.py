@@ -65,10 +65,18 @@ def test_every_packet_says_what_a_clinic_needs(shipped_batch: tuple[Path, Path],
 def test_a_when_to_call_card_comes_near_the_front(shipped_batch: tuple[Path, Path], type_id: str) -> None:
     _, out = shipped_batch
     pages = page_texts(out / version_file(type_id, "en", False, "letter"))
-    card = load_content(Options()).sections["when-to-call"].title
+    content = load_content(Options())
+    packet = content.packet(type_id)
+    ids = [section.id for section in packet.sections]
+    card, after = (packet.sections[ids.index("when-to-call") + k].title for k in (0, 1))
+    labels = content.spec.labels
     assert any(page.startswith(card) for page in pages[2:5]), "the card is not among the first pages"
-    starts = [number for number, page in enumerate(pages) if page.startswith(card)]
-    assert len(starts) == 1, "the card runs over more than one page in standard print"
+    start = next(number for number, page in enumerate(pages) if page.startswith(card))
+    assert any(page.startswith(after) for page in pages[start + 1:start + 3]), "the card runs over two pages"
+    # Its call box is whole on one page: its title, its signs and the clinic's phone line (a card by the phone).
+    box = [flat(page) for page in pages[start:start + 2] if labels.urgent in flat(page)]
+    phone = f"{packet.clinic.name}: {packet.clinic.phone}"
+    assert len(box) == 1 and phone in box[0], "the card's call box is split across pages"
 
 
 def english_only_words() -> list[str]:

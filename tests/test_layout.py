@@ -3,10 +3,8 @@ and the standard English pleural packet within its page budget. Each check is sh
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 
@@ -14,15 +12,14 @@ from mesopacket.content.language import load_content
 from mesopacket.options import Options
 
 from conftest import TYPES, copy_project, flat, run, version_file
+from page_geometry import read
 
-PT_PER_IN = 72
-TOP_FURNITURE = 0.78 * PT_PER_IN  # the running header sits above this (the smallest top margin is 0.8 in)
-FOOT_FURNITURE = 0.8 * PT_PER_IN  # the page footer sits below this, from the bottom edge (margins 0.85 in or more)
 STRAY_LINES = 3  # a page that continues a section with fewer body lines than this holds only a stray fragment
 STRAY_CHARS = 200  # ... or with fewer characters than this (about two lines of standard print; a 911 line)
-PAGE_BUDGET = 30  # the standard English pleural packet (issue 10: 24; issue 20 added genetics, POLST, early palliative
-#                   care, drawings and AMA-complete references: 29 pages, one page of room)
-XHTML = "{http://www.w3.org/1999/xhtml}"
+STRAY_FILL = 0.15  # ... and filling less than this much of the page (three lines of large print fill 12%)
+PAGE_BUDGET = 35  # the standard English pleural packet (issue 10: 24; issue 20 added genetics, POLST, early palliative
+#                   care, drawings and AMA-complete references: 29; issue 24 shortened lines from about 90 characters
+#                   to 45-75 and added the reader's own question slots: 34 pages, one page of room)
 VERSIONS = [(t, lang, large, paper) for t in TYPES for lang in ("en", "es") for large in (False, True)
             for paper in ("letter", "a4")]
 
@@ -43,6 +40,7 @@ class Page:
 
     header: str
     lines: list[Line]
+    fill: float = 1.0  # how much of the body area its text and drawn marks fill, top down (0-1)
 
 
 @dataclass(frozen=True)
@@ -55,22 +53,15 @@ class Titles:
 
 
 def read_pages(pdf: Path) -> list[Page]:
-    """Return each page's running header and body lines (page furniture left out of the body)."""
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True).stdout
+    """Return each page's running header and body lines (the header and footer, marked as artifacts, left out;
+    drawn marks in the body such as the blank question slots' numbers kept; tests/page_geometry.py reads them),
+    with y measured down from the top of the page."""
     pages = []
-    for page in ElementTree.fromstring(xml).iter(f"{XHTML}page"):
-        bottom, left = float(page.get("height", 0)) - FOOT_FURNITURE, float(page.get("width", 0)) / 5
-        lines = sorted((_line(ln) for ln in page.iter(f"{XHTML}line")), key=lambda ln: (round(ln.top), ln.left))
-        header = flat(" ".join(ln.text for ln in lines if ln.top < TOP_FURNITURE and ln.left < left))  # top-left box
-        pages.append(Page(header, [ln for ln in lines if ln.top >= TOP_FURNITURE and ln.bottom <= bottom]))
+    for sheet in read(pdf):
+        lines = sorted(sheet.body + sheet.inner, key=lambda ln: -ln.top)
+        pages.append(Page(sheet.header, [Line(sheet.height - ln.top, sheet.height - ln.bottom, ln.left, ln.text)
+                                         for ln in lines], sheet.fill()))
     return pages
-
-
-def _line(element: ElementTree.Element) -> Line:
-    """Return a pdftotext line with its box."""
-    words = " ".join(w.text or "" for w in element.iter(f"{XHTML}word"))
-    top, bottom, left = (float(element.get(name, 0)) for name in ("yMin", "yMax", "xMin"))
-    return Line(top, bottom, left, words)
 
 
 def titles(lang: str, type_id: str, project: Path) -> Titles:
@@ -80,11 +71,12 @@ def titles(lang: str, type_id: str, project: Path) -> Titles:
     labels = content.spec.labels
     blocks = [block for section in packet.sections for block in section.blocks]
     openers = {s.title for s in packet.sections} | {labels.glossary, labels.references, labels.contents,
-                                                     labels.near_you}
+                                                     labels.near_you, labels.own_questions}
     openers |= {flat(head) for head in (getattr(block, "heading", None) for block in blocks) if isinstance(head, str)}
     heads = openers | {labels.key_points, f"{labels.urgent}:"}
     heads |= {flat(text) for block in blocks for text in _block_titles(block)}
-    return Titles(openers, {s.title for s in packet.sections if s.is_tool()}, heads)
+    tools = {s.header for s in packet.sections if s.is_tool()}  # a tool page's running header: its short title
+    return Titles(openers, tools, heads)
 
 
 def _block_titles(block: object) -> list[str]:
@@ -107,14 +99,16 @@ def heading_at_foot(pages: list[Page], heads: set[str]) -> list[tuple[int, str]]
 def stray_pages(pages: list[Page], known: Titles) -> list[tuple[int, str]]:
     """Return (page number, text) for each page that continues a section but holds only a line or two.
 
-    A tool page (lines to write on, a diary) holds little text by design: only its line count is judged."""
+    A tool page (lines to write on, a diary) holds little text by design: only its line count is judged. A page
+    whose text or drawn marks fill 15% of it or more (resources with their QR codes, the last four items of a
+    box) holds more than a stray fragment."""
     found = []
     for number, page in enumerate(pages[1:], 2):  # the cover is a page of its own design
         text = flat(" ".join(ln.text for ln in page.lines))
         if {flat(" ".join(ln.text for ln in page.lines[:k])) for k in (1, 2, 3)} & known.openers:
             continue
         tool = any(page.header.startswith(title) for title in known.tools)
-        if len(page.lines) < STRAY_LINES or (len(text) < STRAY_CHARS and not tool):
+        if page.fill < STRAY_FILL and (len(page.lines) < STRAY_LINES or (len(text) < STRAY_CHARS and not tool)):
             found.append((number, text))
     return found
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from mesopacket.content import inline
 from mesopacket.content.language import load_content
-from mesopacket.content.references import format_ama
+from mesopacket.content.references import format_ama, short_url
 from mesopacket.content.schema import Labels, PacketSpec, Reference
 from mesopacket.content.texts import sentences
 from mesopacket.content.yamlsource import line_of, load_yaml
@@ -27,7 +27,14 @@ def cite(keys: list[str]) -> Markup:
 def test_inline_markup_becomes_escaped_html() -> None:
     html = inline.to_html("Use *this* and **that** <b> & [a site](https://example.org) [@a; @b].", cite)
     assert html == ('Use <em>this</em> and <strong>that</strong> &lt;b&gt; &amp; '
-                    '<a href="https://example.org">a site</a><sup>a,b</sup>.')
+                    '<span class="cited"><a href="https://example.org">a site</a><sup>a,b</sup></span>.')
+
+
+def test_a_citation_mark_is_joined_to_the_word_before_it_and_phone_numbers_stay_whole() -> None:
+    html = inline.to_html("It is common [@a]. **Call 911 now.** [@b] Call 1-800-4-CANCER or (555) 010-0100.", cite)
+    assert html == ('It is <span class="cited">common<sup>a</sup></span>. <strong>Call 911 </strong>'
+                    '<span class="cited"><strong>now.</strong><sup>b</sup></span> Call '
+                    '<span class="phone">1-800-4-CANCER</span> or <span class="phone">(555) 010-0100</span>.')
 
 
 def test_inline_plain_text_drops_markup_and_citations() -> None:
@@ -71,7 +78,18 @@ def test_ama_book_and_web_entries(labels: Labels) -> None:
                     url="https://example.org/p")
     assert str(format_ama(web, labels)) == ('An Org. A page? Published May 18, 2015. '
                                             '<a href="https://example.org/p" title="Web: example.org/p">'
-                                            'https://example.org/p</a>')
+                                            'example.org/p</a>')
+
+
+def test_a_long_web_address_prints_short_and_links_in_full(labels: Labels) -> None:
+    url = "https://www.cancer.org/cancer/types/malignant-mesothelioma/treating/palliative-procedures.html"
+    assert short_url(url) == "cancer.org/…/palliative-procedures.html"
+    assert short_url("https://www.example.org/") == "example.org"
+    long = "https://www.cancer.gov/publications/patient-education/when-someone-you-love-is-being-treated"
+    assert short_url(long) == "cancer.gov/…/when-someone-you-love-is-being…" and len(short_url(long)) <= 48
+    web = Reference(kind="web", organization="ACS", title="Palliative procedures", url=url)
+    assert f'<a href="{url}" title="Web: {url[8:]}">cancer.org/…/palliative-procedures.html</a>' in str(
+        format_ama(web, labels))
 
 
 def test_ama_lists_up_to_six_authors_and_three_then_et_al_beyond(labels: Labels) -> None:

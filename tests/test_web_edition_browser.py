@@ -170,26 +170,34 @@ def pdf_sections(pdf: Path, project: Path, type_id: str, lang: str) -> dict[str,
     reader = PdfReader(pdf)
     starts = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
     footer = labels.questions_call.replace("{clinic}", clinic.name).replace("{phone}", clinic.phone)
+    night = labels.day_or_night.replace("{phone}", clinic.after_hours_phone or "")
+    headers = {s.title: s.header for s in planned.packet.sections}  # the running header: a section's short title
     review = planned.review
     end_mark = f"{labels.document_id} {planned.document_id}" + (
         f" - {labels.reviewed} {long_date(review.reviewed_on, labels)}" if review.reviewed_on else "")  # last page
     furniture = [" ".join(mark.split()) for mark in (labels.example_mark, labels.draft, labels.blank_page, footer,
-                                                      end_mark)]
+                                                      night, end_mark)]
     found = {}
     for index, (title, first) in enumerate(starts):
         last = starts[index + 1][1] - 1 if index + 1 < len(starts) else len(reader.pages) - 1
         text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(first + 1), "-l", str(last + 1), str(pdf), "-"],
                               capture_output=True, text=True, check=True).stdout
         text = re.sub(rf"{re.escape(labels.page)}\s+\d+\s+{re.escape(labels.of)}\s+\d+", " ", text)
-        if index == 0:  # the contents: each title's page number (a line of its own)
-            text = re.sub(r"(?m)^[ \t]*\d+[ \t]*$", "", text)
+        if index == 0:  # the contents: each title's dotted leader and page number
+            text = re.sub(r"(?m)(?:[ \t]*\.){2,}[ \t]*\d+[ \t]*$", "", text)
         pages = []
         for page in text.split("\f"):
             page = " ".join(page.split())
             for mark in furniture:
                 page = page.replace(mark, " ")
-            pages.append(page.replace(" ".join(title.split()), " ", 1) if index else page)  # the running header
-        found[title] = words(" ".join(pages))
+            header = " ".join(headers.get(title, title).split())
+            pages.append(page.replace(header, " ", 1) if index else page)  # the running header
+        joined = " ".join(" ".join(pages).split())
+        row = f"{labels.role} {labels.name} {labels.clinic_phone}"  # a table's header row, repeated (an artifact)
+        first = joined.find(row) + len(row)  # on each page the care-team table continues on
+        joined = joined[:first] + joined[first:].replace(row, " ") if first >= len(row) else joined
+        joined = re.sub(rf"{re.escape(labels.own_questions)}(?: \d+\.)+", " ", joined)  # print-only blank slots
+        found[title] = words(joined)
     return found
 
 

@@ -19,8 +19,10 @@ UNTRANSLATED = {"translated_from", "review", "types", "order", "default", "examp
 
 
 def text_hash(model: BaseModel) -> str:
-    """Return a short hash of a file's words (review dates and tailoring do not count)."""
-    data = model.model_dump_json(exclude=UNTRANSLATED)
+    """Return a short hash of a file's words (review dates and tailoring do not count; a section without a
+    short title hashes as it did before short titles existed)."""
+    unset = {"short_title"} if getattr(model, "short_title", "") is None else set()
+    data = model.model_dump_json(exclude=UNTRANSLATED | unset)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
 
 

@@ -14,6 +14,10 @@ EMPHASIS = r"\*(?P<em>[^*]+)\*"
 TOKEN = re.compile("|".join([CITATION, LINK, STRONG, EMPHASIS]))
 RAW_HTML = re.compile(r"<\s*[A-Za-z/!?]|&[A-Za-z#][A-Za-z0-9]*;")
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+#: A phone number written in text: "(555) 010-0100", "555-010-0100", "1-800-422-6237", "1-800-4-CANCER". It is
+#: printed in one piece (a span the stylesheets keep on one line).
+PHONE = re.compile(r"\(\d{3}\) ?\d{3}-\d{4}\b|\b1-8\d\d-[0-9A-Z]+(?:-[0-9A-Z]+)+\b|\b(?:1-)?\d{3}-\d{3}-\d{4}\b")
+LAST_WORD = re.compile(r"\S+$")
 
 Cite = Callable[[list[str]], Markup]
 
@@ -46,12 +50,51 @@ def problems(text: str) -> list[str]:
 
 
 def to_html(text: str, cite: Cite) -> Markup:
-    """Render `text` as safe HTML; every character outside the markup is escaped."""
-    out, last = [], 0
+    """Render `text` as safe HTML; every character outside the markup is escaped.
+
+    A citation mark joins the word before it ("type [@a]." -> "type¹."): the word and the mark are one unbreakable
+    span, so a line never starts with a citation mark. Phone numbers are kept whole the same way."""
+    out: list[Markup] = []
+    last, previous = 0, None
     for match in TOKEN.finditer(text):
         before = text[last:match.start()]
-        out.append(escape(before.rstrip() if match["cite"] is not None else before))  # "type [@a]." -> "type¹."
-        out.append(_token_html(match, cite))
+        if match["cite"] is None:
+            out += [_text_html(before), _token_html(match, cite)]
+        elif before.strip() or previous is None:
+            out += _cited(before.rstrip(), _token_html(match, cite))
+        else:  # right after **strong**, *emphasis* or a link: join its last word
+            out[-1] = _cited_token(previous, _token_html(match, cite), cite)
+        last, previous = match.end(), match
+    out.append(_text_html(text[last:]))
+    return Markup("").join(out)
+
+
+def _cited(before: str, mark: Markup) -> list[Markup]:
+    """Return the pieces that join a citation mark to the last word of plain text."""
+    word = LAST_WORD.search(before)
+    if not word:
+        return [_text_html(before), mark]
+    joined = Markup('<span class="cited">{}{}</span>').format(_text_html(word[0]), mark)
+    return [_text_html(before[:word.start()]), joined]
+
+
+def _cited_token(token: re.Match[str], mark: Markup, cite: Cite) -> Markup:
+    """Render a strong or emphasis token with its last word joined to a citation mark after it."""
+    name = "strong" if token["strong"] is not None else "em" if token["em"] is not None else None
+    if name is None:  # a link (or a citation): the mark follows it, joined if its words are one
+        return Markup('<span class="cited">{}{}</span>').format(_token_html(token, cite), mark)
+    words = token[name].rstrip()
+    word = LAST_WORD.search(words)
+    head = Markup("<{0}>{1}</{0}>").format(name, _text_html(words[:word.start()])) if word and word.start() else ""
+    return head + Markup('<span class="cited"><{0}>{1}</{0}>{2}</span>').format(
+        name, _text_html(word[0] if word else words), mark)
+
+
+def _text_html(text: str) -> Markup:
+    """Escape plain text, with each phone number in a span that does not break."""
+    out, last = [], 0
+    for match in PHONE.finditer(text):
+        out += [escape(text[last:match.start()]), Markup('<span class="phone">{}</span>').format(match[0])]
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
@@ -62,10 +105,10 @@ def _token_html(match: re.Match[str], cite: Cite) -> Markup:
     if match["cite"] is not None:
         return cite(split_keys(match["cite"]))
     if match["url"] is not None:
-        return Markup('<a href="{}">{}</a>').format(match["url"], match["label"])
+        return Markup('<a href="{}">{}</a>').format(match["url"], _text_html(match["label"]))
     if match["strong"] is not None:
-        return Markup("<strong>{}</strong>").format(match["strong"])
-    return Markup("<em>{}</em>").format(match["em"])
+        return Markup("<strong>{}</strong>").format(_text_html(match["strong"]))
+    return Markup("<em>{}</em>").format(_text_html(match["em"]))
 
 
 def plain(text: str) -> str:

@@ -21,6 +21,12 @@ class PacketSection:
     title: str
     blocks: tuple[Block, ...]
     indexes: tuple[int, ...] = ()  # each block's place in its section file, for line numbers
+    short_title: str = ""  # the running header: the section's short_title, or its title
+
+    @property
+    def header(self) -> str:
+        """Return the words of the running header: the short title, or the title when it has none."""
+        return self.short_title or self.title
 
     def is_tool(self) -> bool:
         """Tell whether this is a tool page (diary, questions, notes) rather than a topic."""
@@ -138,7 +144,8 @@ class Content:
 def _tailor(sid: str, section: Section, type_id: str) -> PacketSection:
     """Return a section with only the blocks for one type."""
     kept = [(i, b) for i, b in enumerate(section.blocks) if applies(b.types, type_id)]
-    return PacketSection(sid, section.title, tuple(b for _, b in kept), tuple(i for i, _ in kept))
+    return PacketSection(sid, section.title, tuple(b for _, b in kept), tuple(i for i, _ in kept),
+                         section.short_title or "")
 
 
 def applies(types: tuple[str, ...] | None, type_id: str) -> bool:

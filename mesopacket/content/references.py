@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
@@ -24,6 +25,11 @@ class Bibliography:
         """Render in-text citation numbers, each a link to its entry."""
         links = [Markup('<a href="#ref-{0}">{0}</a>').format(self.numbers[key]) for key in keys]
         return Markup('<sup class="cite">{}</sup>').format(Markup(",").join(links))
+
+
+#: The longest web address a reference prints: a longer one is shortened (its full address stays the link's
+#: target), so that it never wraps, and one address is one link on paper (a wrapped link became 2-4 links).
+SHORT_URL_CHARS = 48
 
 
 def bibliography(packet: Packet) -> Bibliography:
@@ -103,6 +109,24 @@ def _identifiers(ref: Reference, labels: Labels) -> list[Markup]:
     if ref.pmid:
         found.append(Markup('<a href="https://pubmed.ncbi.nlm.nih.gov/{0}/">PMID: {0}</a>').format(ref.pmid))
     if ref.url:
-        shown = ref.url.split("://", 1)[-1].rstrip("/")  # a readable name for the link (its /Contents)
-        found.append(Markup('<a href="{0}" title="{1}: {2}">{0}</a>').format(ref.url, labels.web, shown))
+        shown = ref.url.split("://", 1)[-1].rstrip("/")  # the full address, read aloud (the link's /Contents)
+        found.append(Markup('<a href="{0}" title="{1}: {2}">{3}</a>').format(ref.url, labels.web, shown,
+                                                                           short_url(ref.url)))
     return found
+
+
+def short_url(url: str, limit: int = SHORT_URL_CHARS) -> str:
+    """Return a web address as a reader can read it in one line: the site, then '/…/' and the page's own name
+    (cut after a whole word, with '…', when even that is too long)."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.")
+    path = parts.path.rstrip("/")
+    whole = host + path + (f"?{parts.query}" if parts.query else "")
+    if len(whole) <= limit:
+        return whole
+    last = path.rsplit("/", 1)[-1]
+    room = limit - len(host) - len("/…/")
+    if len(last) > room:
+        cut = last[:room - 1]
+        last = (cut.rsplit("-", 1)[0] if "-" in cut else cut) + "…"
+    return f"{host}/…/{last}"

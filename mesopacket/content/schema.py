@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, create_model, model_validator
 
-from ..options import FORM_SETTINGS, MATRIX, MAX_LIST, MAX_TEXT
+from ..options import FORM_SETTINGS, MATRIX, MAX_LIST, MAX_TEXT, SHORT_TITLE_CHARS
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 TextList = Annotated[list[Text], Field(min_length=1, max_length=MAX_LIST)]
@@ -177,6 +177,7 @@ AnyBlock = Annotated[
 
 class Section(Strict):
     title: Text
+    short_title: Annotated[Text, Field(max_length=SHORT_TITLE_CHARS)] | None = None  # the running header
     translated_from: Text | None = None  # a translation: text_hash() of the English section it was made from
     types: tuple[str, ...] | None = None
     review: Any = None  # no longer read (sign-offs live in handouts/signoffs.yaml): language.py says so, at its line
@@ -220,6 +221,8 @@ class Labels(Strict):
     draft: Text
     example_mark: Text
     questions_call: Text  # the footer; {clinic} and {phone} are filled in
+    day_or_night: Text  # the footer's 24-hour line; {phone} is filled in
+    own_questions: Text  # the questions page: the heading over the blank numbered slots
     blank_page: Text
     qr_alt: Text  # alt text of a QR code; {url} is filled in
     published: Text

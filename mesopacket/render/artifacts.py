@@ -8,6 +8,9 @@ annotation's `/Contents` to its raw target ("ref-3", "what-stage-4-means"): here
 or for a bare number (a citation) the start of the entry it points to. All of this edits the pydyf objects in
 memory before the file is written, so the structure tree stays intact.
 
+An element with `aria-hidden="true"` (drawn for the eye, e.g. the contents' dotted leaders and the blank question
+slots' numbers) is left out of the tree the same way, so its text becomes an artifact too.
+
 WeasyPrint 70 also ignores `lang` below `<html>` in the tags, and drops the space where a line breaks, so the
 tagged text runs words together ("andyour"). While a packet renders, `wrap_box_tree` stands in for WeasyPrint's
 tag builder (mesopacket/workarounds.py applies it and undoes it after) to give elements with `lang` a `/Lang`,
@@ -135,15 +138,64 @@ def wrap_box_tree(original: Callable[..., Iterator[Any]]) -> Callable[..., Itera
                        marks: Any) -> Iterator[Any]:
         marks = marks if isinstance(marks, RecordingTags) else RecordingTags(marks)
         element = getattr(box, "element", None)
+        if element is not None and element.get("aria-hidden") == "true":  # drawn, not read: as for margin boxes,
+            tuple(original(box, parent, pdf, page, nums, annots, marks))  # its content is mapped but not linked,
+            return  # so finish_tags marks it as an artifact (the contents' leaders, the blank question slots)
         lang = None
         if element is not None and not isinstance(box, box_types.PageBox) and box.element_tag not in ("html", "body"):
             lang = element.get("lang")
         for built in original(box, parent, pdf, page, nums, annots, marks):
             if lang:
                 built["Lang"] = pydyf.String(lang)
+            if built.get("S") == "/Table" and element is not None:
+                first = _tables(pdf).setdefault(element, built)
+                if first is not built:  # the same table, continued on a new page: one Table in the tree
+                    continue_table(pdf, first, built)
+                    continue
             yield built
 
     return build_box_tree
+
+
+def _tables(pdf: Any) -> dict[Any, Any]:
+    """Return this render's first Table element of each HTML table (kept on the PDF being built)."""
+    if not hasattr(pdf, "mesopacket_tables"):
+        pdf.mesopacket_tables = {}
+    return pdf.mesopacket_tables
+
+
+def continue_table(pdf: pydyf.PDF, first: pydyf.Dictionary, more: pydyf.Dictionary) -> None:
+    """Move a table's rows on a later page into its first Table element; its repeated header row is left out of
+    the tree (so finish_tags marks it as an artifact), and the cells below it point to the first page's headers."""
+    renamed: dict[str, pydyf.String] = {}
+    for reference in more["K"]:
+        kid = resolve(pdf, reference)
+        if kid.get("S") == "/THead":
+            first_head = next((resolve(pdf, r) for r in first["K"] if resolve(pdf, r).get("S") == "/THead"), None)
+            renamed.update(zip(_header_ids(pdf, kid), _header_ids(pdf, first_head) if first_head else []))
+            continue
+        kid["P"] = first.reference
+        first["K"].append(reference)
+    for cell in _descendants(pdf, first):
+        headers = cell.get("A", {}).get("Headers") if isinstance(cell.get("A"), pydyf.Dictionary) else None
+        if headers:
+            cell["A"]["Headers"] = pydyf.Array([pydyf.String(renamed[h.string]) if h.string in renamed else h
+                                                for h in headers])
+
+
+def _descendants(pdf: pydyf.PDF, element: pydyf.Dictionary) -> Iterator[pydyf.Dictionary]:
+    """Yield the structure elements below one (not marked content)."""
+    for kid in element.get("K", []):
+        if isinstance(kid, bytes) and kid.endswith(b"R"):
+            child = resolve(pdf, kid)
+            if isinstance(child, pydyf.Dictionary) and child.get("Type") == "/StructElem":
+                yield child
+                yield from _descendants(pdf, child)
+
+
+def _header_ids(pdf: pydyf.PDF, head: pydyf.Dictionary) -> list[str]:
+    """Return the IDs of a table header's TH cells, in order."""
+    return [cell["ID"].string for cell in _descendants(pdf, head) if "ID" in cell]
 
 
 def line_end_boxes(document: Any) -> Generator[tuple[int, Any], None, None]:

@@ -48,6 +48,15 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+def with_phone(label: str, phone: str) -> Markup:
+    """Fill a label's {phone} with a number that never breaks, joined to the word before it ("at", "al"), so a
+    line that must break does so before that word."""
+    before, _, after = label.partition("{phone}")
+    head, _, word = before.rstrip().rpartition(" ")
+    kept = f"{word}\u00a0{phone}" if word else phone
+    return Markup('{}{}<span class="phone">{}</span>{}').format(head, " " if head else "", kept, after)
+
+
 @jinja2.pass_context
 def inline_filter(context: jinja2.runtime.Context, text: str) -> Markup:
     """Render inline markup, numbering citations with the packet's bibliography (from the context)."""
@@ -95,6 +104,7 @@ def environment(project: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["css_string"] = css_string
+    env.filters["with_phone"] = with_phone
     env.filters["inline"] = inline_filter
     env.filters["plain"] = inline.plain
     env.filters["long_date"] = long_date

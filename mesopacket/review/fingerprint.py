@@ -27,8 +27,9 @@ TAG = re.compile(r"<[^>]+>")
 def approved_text(content: Content, section_id: str) -> ApprovedText:
     """Return a section's patient-visible text, every type's blocks with the types they are for."""
     section = content.sections[section_id]
-    words = tuple(Words(name, text, tuple(block.types or ())) for block in section.blocks
-                  for name, text in _leaves(block.model_dump(exclude={"types"})))
+    short = (Words("short_title", section.short_title),) if section.short_title else ()  # the running header
+    words = short + tuple(Words(name, text, tuple(block.types or ())) for block in section.blocks
+                          for name, text in _leaves(block.model_dump(exclude={"types"})))
     texts = [section.title, *(w.text for w in words)]
     keys = dict.fromkeys(key for text in texts for key in inline.citation_keys(text))
     references = tuple((key, reference_text(content, key)) for key in keys if key in content.references)
