@@ -16,10 +16,10 @@ import pytest
 
 from mesopacket.check.pdfua import walk
 from mesopacket.content import inline
+from mesopacket.content.dates import long_date
 from mesopacket.content.references import bibliography
 from mesopacket.options import Options
 from mesopacket.pipeline import compose, plan
-from mesopacket.content.dates import long_date
 
 from conftest import TYPES, copy_project, run, version_file
 from page_geometry import PT_PER_IN, RAISED, Line, Sheet, join_runs, measure, percentile, read

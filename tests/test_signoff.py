@@ -133,6 +133,12 @@ def test_signing_one_language_keeps_the_others(small: Path) -> None:
         datetime.date(2028, 1, 31)}
 
 
+def test_sections_signed_together_are_written_out_in_full(small: Path) -> None:
+    assert sign(small, "--all", "--lang", "en")[0] == 0
+    text = (small / "handouts" / "signoffs.yaml").read_text()
+    assert "&id" not in text and "*id" not in text  # one shared date object is no YAML anchor and alias
+
+
 def test_next_review_dates() -> None:
     day = datetime.date(2026, 8, 31)
     assert next_date(day, "6m") == datetime.date(2027, 2, 28)

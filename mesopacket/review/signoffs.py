@@ -166,6 +166,10 @@ def dump_signoffs(signed: dict[str, dict[str, SignOff]], langs: list[str], order
 class _Dumper(yaml.SafeDumper):
     """PyYAML's safe writer, with tuples (the types of the signed text, approved.py) on one line: [a, b]."""
 
+    def ignore_aliases(self, data: object) -> bool:
+        """Write every value out: sign-offs made together share one date object, which is no `&id001` anchor."""
+        return True
+
 
 _Dumper.add_representer(tuple, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data,
                                                                              flow_style=True))
